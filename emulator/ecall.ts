@@ -1,0 +1,87 @@
+// ECALL ABI v1 (docs/abi.md): a registry of host functions keyed by the number in a7.
+// Exit and write use the Linux/newlib numbers so ordinary bare-metal rv32im programs run unchanged.
+import { CONTINUE, type EcallResult, type Host } from './host';
+import type { Machine } from './machine';
+
+export const ECALL = {
+  /** write(fd = a0, buf = a1, len = a2) -> a0 = bytes written, or -EBADF for an fd other than 1 and 2 */
+  WRITE: 64,
+  /** exit(code = a0): ends the run with that exit code */
+  EXIT: 93,
+} as const;
+
+/** Numbers reserved for the zk functions (non-determinism, public output, accelerators). */
+export const ZK_ECALL_FIRST = 0x1000;
+export const ZK_ECALL_LAST = 0x10ff;
+
+const EBADF = 9;
+const A0 = 10;
+const A1 = 11;
+const A2 = 12;
+const A7 = 17;
+
+export type EcallHandler = (machine: Machine) => EcallResult;
+
+interface Entry {
+  readonly name: string;
+  readonly handler: EcallHandler;
+}
+
+export class EcallRegistry implements Host {
+  private readonly entries = new Map<number, Entry>();
+
+  register(number: number, name: string, handler: EcallHandler): this {
+    const existing = this.entries.get(number);
+    if (existing) throw new Error(`ecall ${number} is registered twice (${existing.name} and ${name})`);
+    this.entries.set(number, { name, handler });
+    return this;
+  }
+
+  nameOf(number: number): string | undefined {
+    return this.entries.get(number)?.name;
+  }
+
+  ecall(machine: Machine): EcallResult {
+    const number = machine.regs[A7] >>> 0;
+    const entry = this.entries.get(number);
+    if (!entry) {
+      const range = number >= ZK_ECALL_FIRST && number <= ZK_ECALL_LAST ? ' (reserved zk range, not yet defined)' : '';
+      return { kind: 'trap', message: `unknown ecall number ${number} (0x${number.toString(16)}) in a7${range}` };
+    }
+    return entry.handler(machine);
+  }
+}
+
+/** Where the guest's write(1|2, ...) bytes go. The CLI binds it to stdout/stderr; tests collect. */
+export type OutputSink = (fd: 1 | 2, bytes: Uint8Array) => void;
+
+/** The ABI v1 base functions: exit and write. */
+export function standardEcalls(sink: OutputSink): EcallRegistry {
+  return new EcallRegistry()
+    .register(ECALL.EXIT, 'exit', (m) => ({ kind: 'exit', code: m.regs[A0] }))
+    .register(ECALL.WRITE, 'write', (m) => {
+      const fd = m.regs[A0];
+      const buf = m.regs[A1] >>> 0;
+      const len = m.regs[A2] >>> 0;
+      if (fd !== 1 && fd !== 2) {
+        m.regs[A0] = -EBADF;
+        return CONTINUE;
+      }
+      if (!m.memory.contains(buf, len)) {
+        return {
+          kind: 'trap',
+          message: `write: buffer 0x${buf.toString(16)} of ${len} bytes is outside guest memory [0, 0x${m.memory.size.toString(16)})`,
+        };
+      }
+      sink(fd, m.memory.u8.slice(buf, buf + len));
+      m.regs[A0] = len;
+      return CONTINUE;
+    });
+}
+
+/** An OutputSink that keeps everything written, per fd (tests, --json). */
+export function collectingSink(): { sink: OutputSink; stdout: () => Uint8Array; stderr: () => Uint8Array } {
+  const parts: Record<1 | 2, Uint8Array[]> = { 1: [], 2: [] };
+  const join = (fd: 1 | 2) => Buffer.concat(parts[fd]);
+  return { sink: (fd, bytes) => parts[fd].push(bytes), stdout: () => join(1), stderr: () => join(2) };
+}

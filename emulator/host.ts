@@ -1,0 +1,18 @@
+// The narrow boundary between the emulator core and the outside world: an ECALL traps to a Host,
+// which reads arguments from the machine and says whether to continue, exit or trap.
+import type { Machine } from './machine';
+
+export type EcallResult =
+  | { readonly kind: 'continue' }
+  | { readonly kind: 'exit'; readonly code: number }
+  | { readonly kind: 'trap'; readonly message: string };
+
+export const CONTINUE: EcallResult = Object.freeze({ kind: 'continue' });
+
+export interface Host {
+  /**
+   * Handles an ECALL. The machine's pc is the ECALL's address and `cycles` does not yet count it;
+   * the interpreter advances pc and counts the instruction when the result is `continue` or `exit`.
+   */
+  ecall(machine: Machine): EcallResult;
+}
