@@ -5,11 +5,14 @@ export const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46] as const; // "\x7fELF"
 export const ELFCLASS32 = 1;
 export const ELFCLASS64 = 2;
 export const ELFDATA2LSB = 1;
+export const ELFDATA2MSB = 2;
 export const EV_CURRENT = 1;
 export const EM_RISCV = 243;
 
 export const ET_REL = 1;
 export const ET_EXEC = 2;
+export const ET_DYN = 3;
+export const ET_CORE = 4;
 
 export const EHDR32_SIZE = 52;
 export const PHDR32_SIZE = 32;
@@ -19,6 +22,8 @@ export const RELA32_SIZE = 12;
 
 export const PT_NULL = 0;
 export const PT_LOAD = 1;
+/** e_phnum value meaning "the real count is in section 0's sh_info" (extended numbering). */
+export const PN_XNUM = 0xffff;
 export const PF_X = 1;
 export const PF_W = 2;
 export const PF_R = 4;
