@@ -1,0 +1,42 @@
+# zkos-ts: `make run` runs the built-in sample, `make test` runs the test suites.
+# Needs only Node.js 20+, npm and the LLVM 14 tools (llvm-mc, llc, opt); installs npm packages itself.
+
+ZKOS := node bin/zkos.mjs
+SAMPLES := build/programs
+ASM := programs/asm
+
+.PHONY: run test bench build deps doctor samples clean
+
+# npm ci when node_modules is missing or older than the lock file.
+node_modules/.zkos-deps: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js 20 and npm (Debian: apt-get install nodejs npm)"; exit 2; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+deps: node_modules/.zkos-deps
+
+build: deps
+	node scripts/build.mjs
+
+doctor: build
+	@$(ZKOS) doctor
+
+$(SAMPLES)/%.elf: $(ASM)/%.S $(ASM)/runtime.S | build
+	@mkdir -p $(SAMPLES)
+	$(ZKOS) asm $< $(ASM)/runtime.S -o $@
+
+samples: $(SAMPLES)/hello.elf $(SAMPLES)/fib.elf $(SAMPLES)/sieve.elf $(SAMPLES)/mix.elf
+
+run: doctor samples
+	$(ZKOS) run $(SAMPLES)/hello.elf
+	$(ZKOS) run $(SAMPLES)/sieve.elf
+
+test: doctor
+	npx tsc --noEmit
+	npx vitest run
+
+bench: doctor
+	node dist/bench.mjs
+
+clean:
+	rm -rf build dist

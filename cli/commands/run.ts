@@ -1,0 +1,82 @@
+// `zkos run <file>`: load an ELF (or flat image), run it, stream its output, print a summary.
+import { Command, Option } from 'commander';
+import { DEFAULT_MAX_CYCLES, execute, INTERPRETERS, type InterpreterName } from '../../emulator/execute';
+import { collectingSink, type OutputSink } from '../../emulator/ecall';
+import { DEFAULT_MEMORY_SIZE } from '../../emulator/memory';
+import { EXIT } from '../errors';
+import { formatSummary, formatTrap, hex32 } from '../format';
+import { loadProgramFile, parseCount, parseMemory } from '../inputs';
+import { Progress } from '../progress';
+
+interface RunOptions {
+  flat?: boolean;
+  maxCycles: number;
+  memory: number;
+  json?: boolean;
+  interpreter: InterpreterName;
+  quiet?: boolean;
+}
+
+export function runCommand(): Command {
+  return new Command('run')
+    .description('run an rv32im ELF executable (or a flat binary with --flat) on the emulator')
+    .argument('<file>', 'ELF32 RISC-V executable, or flat binary image with --flat')
+    .option('--flat', 'load the file as a flat binary at address 0 (Airbender image format)')
+    .option('--max-cycles <n>', `stop after this many instructions (default ${DEFAULT_MAX_CYCLES})`, parseCount, DEFAULT_MAX_CYCLES)
+    .option('--memory <size>', `guest memory size, e.g. 64M, 1G, 0x400000 (default ${DEFAULT_MEMORY_SIZE / 2 ** 20}M)`, parseMemory, DEFAULT_MEMORY_SIZE)
+    .addOption(new Option('--interpreter <name>', 'which interpreter runs the guest').choices(Object.keys(INTERPRETERS)).default('fast'))
+    .option('--json', 'print one JSON object (output, exit, cycles, trap, registers) instead of streaming')
+    .option('-q, --quiet', 'no summary line')
+    .addHelpText(
+      'after',
+      `
+Exit status: the guest's exit code (modulo 256); ${EXIT.TRAP} when the guest traps; ${EXIT.CYCLE_LIMIT} at the
+cycle limit; ${EXIT.BAD_INPUT} for bad input (unreadable or malformed file, bad option).
+The guest's writes to fd 1 and 2 go to stdout and stderr; the summary goes to stderr.`,
+    )
+    .action((file: string, opts: RunOptions) => {
+      process.exitCode = runAction(file, opts);
+    });
+}
+
+function runAction(file: string, opts: RunOptions): number {
+  const program = loadProgramFile(file, opts.flat);
+  const collected = collectingSink();
+  const streaming: OutputSink = (fd, bytes) => (fd === 1 ? process.stdout : process.stderr).write(bytes);
+  const progress = opts.json ? undefined : new Progress(opts.maxCycles);
+  const started = performance.now();
+  const { result, machine } = execute(program, {
+    memorySize: opts.memory,
+    maxCycles: opts.maxCycles,
+    interpreter: opts.interpreter,
+    sink: opts.json ? collected.sink : streaming,
+    onProgress: progress?.update,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  progress?.clear();
+  const status = result.kind === 'exit' ? result.exitCode & 0xff : result.kind === 'trap' ? EXIT.TRAP : EXIT.CYCLE_LIMIT;
+
+  if (opts.json) {
+    const report = {
+      file,
+      status: result.kind,
+      exitCode: result.kind === 'exit' ? result.exitCode : null,
+      cycles: result.cycles,
+      seconds,
+      mips: seconds > 0 ? result.cycles / seconds / 1e6 : null,
+      pc: hex32(machine.pc),
+      trap: result.kind === 'trap' ? { ...result.trap, pc: hex32(result.trap.pc), instruction: hex32(result.trap.instruction), address: result.trap.address === undefined ? undefined : hex32(result.trap.address) } : null,
+      stdout: Buffer.from(collected.stdout()).toString('utf8'),
+      stderr: Buffer.from(collected.stderr()).toString('utf8'),
+      registers: machine.registers().map(hex32),
+    };
+    process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    return status;
+  }
+  if (result.kind === 'trap') process.stderr.write(formatTrap(result.trap, machine, program.symbols) + '\n');
+  if (result.kind === 'cycle-limit') {
+    process.stderr.write(`zkos: stopped at the cycle limit (${opts.maxCycles}) at pc ${hex32(machine.pc)}; raise it with --max-cycles\n`);
+  }
+  if (!opts.quiet) process.stderr.write(formatSummary(result, { seconds }) + '\n');
+  return status;
+}

@@ -1,0 +1,37 @@
+// The `zkos` command line: one entry point for every tool of the project.
+import { Command, CommanderError } from 'commander';
+import { asmCommand, linkCommand } from './commands/asm';
+import { disasmCommand } from './commands/disasm';
+import { doctorCommand } from './commands/doctor';
+import { runCommand } from './commands/run';
+import { EXIT, UserError } from './errors';
+
+const program = new Command('zkos')
+  .description('zkos-ts: run, build and inspect rv32im guests (a ZKsync-OS-style zkVM toolchain)')
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride()
+  .addCommand(runCommand())
+  .addCommand(disasmCommand())
+  .addCommand(asmCommand())
+  .addCommand(linkCommand())
+  .addCommand(doctorCommand());
+
+// addCommand() does not copy settings: every subcommand reports errors the same way.
+for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
+
+try {
+  program.parse(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // help and version end here with code 0; usage errors were already printed by commander
+    process.exitCode = e.exitCode === 0 ? 0 : EXIT.BAD_INPUT;
+  } else if (e instanceof UserError) {
+    process.stderr.write(`zkos: error: ${e.message}\n`);
+    process.exitCode = e.exitCode;
+  } else {
+    process.stderr.write(`zkos: internal error: ${(e as Error).message}\n`);
+    if (process.env.ZKOS_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    process.exitCode = EXIT.INTERNAL;
+  }
+}

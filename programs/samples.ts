@@ -1,0 +1,31 @@
+// The assembly sample programs: how to build one (llvm-mc + our linker) and what each is for.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { link } from '../toolchain/linker';
+import { assemble } from '../toolchain/llvm';
+
+export const ASM_DIR = join(dirname(fileURLToPath(import.meta.url)), 'asm');
+
+export interface Sample {
+  readonly name: string;
+  readonly description: string;
+  /** 'long-blocks': straight-line arithmetic; 'branchy': calls and short blocks; 'memory': loads/stores */
+  readonly kind: 'demo' | 'long-blocks' | 'branchy' | 'memory';
+}
+
+export const SAMPLES: readonly Sample[] = [
+  { name: 'hello', description: 'prints a greeting and 6 * 7', kind: 'demo' },
+  { name: 'fib', description: 'recursive fib(30)', kind: 'branchy' },
+  { name: 'sieve', description: 'primes below 2,000,000 (sieve of Eratosthenes)', kind: 'memory' },
+  { name: 'mix', description: 'xorshift/multiply hashing loop, 2M rounds', kind: 'long-blocks' },
+];
+
+/** Assembles `<name>.S` and the shared runtime.S, links them, returns the ELF bytes. */
+export function buildSample(name: string): Uint8Array {
+  const objects = [`${name}.S`, 'runtime.S'].map((file) => ({
+    name: file,
+    bytes: assemble(readFileSync(join(ASM_DIR, file), 'utf8'), { name: file, args: ['-I', ASM_DIR] }),
+  }));
+  return link(objects).bytes;
+}
