@@ -19,8 +19,13 @@ export function readInputFile(file: string): Uint8Array {
 
 export function loadProgramFile(file: string, flat = false): Program {
   const bytes = readInputFile(file);
+  return withFileName(file, () => parseProgram(bytes, { flat }));
+}
+
+/** Runs `action`, turning a LoadError (malformed file, program does not fit) into a UserError naming the file. */
+export function withFileName<T>(file: string, action: () => T): T {
   try {
-    return parseProgram(bytes, { flat });
+    return action();
   } catch (e) {
     if (e instanceof LoadError) throw new UserError(`${file}: ${e.message}`);
     throw e;

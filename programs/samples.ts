@@ -1,11 +1,20 @@
 // The assembly sample programs: how to build one (llvm-mc + our linker) and what each is for.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { link } from '../toolchain/linker';
 import { assemble } from '../toolchain/llvm';
 
-export const ASM_DIR = join(dirname(fileURLToPath(import.meta.url)), 'asm');
+/** programs/asm, found from this module's location whether it runs from source or from dist/. */
+export const ASM_DIR = findAsmDir(dirname(fileURLToPath(import.meta.url)));
+
+function findAsmDir(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'programs', 'asm');
+    if (existsSync(join(candidate, 'runtime.S'))) return candidate;
+    if (dirname(dir) === dir) throw new Error(`programs/asm not found above ${start}`);
+  }
+}
 
 export interface Sample {
   readonly name: string;

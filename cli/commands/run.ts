@@ -5,7 +5,7 @@ import { collectingSink, type OutputSink } from '../../emulator/ecall';
 import { DEFAULT_MEMORY_SIZE } from '../../emulator/memory';
 import { EXIT } from '../errors';
 import { formatSummary, formatTrap, hex32 } from '../format';
-import { loadProgramFile, parseCount, parseMemory } from '../inputs';
+import { loadProgramFile, parseCount, parseMemory, withFileName } from '../inputs';
 import { Progress } from '../progress';
 
 interface RunOptions {
@@ -45,13 +45,15 @@ function runAction(file: string, opts: RunOptions): number {
   const streaming: OutputSink = (fd, bytes) => (fd === 1 ? process.stdout : process.stderr).write(bytes);
   const progress = opts.json ? undefined : new Progress(opts.maxCycles);
   const started = performance.now();
-  const { result, machine } = execute(program, {
-    memorySize: opts.memory,
-    maxCycles: opts.maxCycles,
-    interpreter: opts.interpreter,
-    sink: opts.json ? collected.sink : streaming,
-    onProgress: progress?.update,
-  });
+  const { result, machine } = withFileName(file, () =>
+    execute(program, {
+      memorySize: opts.memory,
+      maxCycles: opts.maxCycles,
+      interpreter: opts.interpreter,
+      sink: opts.json ? collected.sink : streaming,
+      onProgress: progress?.update,
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   progress?.clear();
   const status = result.kind === 'exit' ? result.exitCode & 0xff : result.kind === 'trap' ? EXIT.TRAP : EXIT.CYCLE_LIMIT;

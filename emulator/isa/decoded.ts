@@ -12,7 +12,8 @@ export interface Decoded {
   /**
    * The immediate as the instruction uses it, sign-extended to int32:
    * I/Load/Jalr/S: the 12-bit value; B/J: the byte offset; U: the full upper value
-   * (imm20 << 12, as int32); Ishift: the shift amount; Fence: bits 31:20 (fm, pred, succ);
+   * (imm20 << 12, as int32); Ishift: the shift amount; Fence: bits 31:20 (fm, pred, succ) as an
+   * unsigned bit field (0..4095), not sign-extended;
    * R/Sys: 0.
    */
   readonly imm: number;
