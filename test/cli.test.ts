@@ -1,16 +1,17 @@
 // The `zkos` command end to end: output, summary, exit statuses, --json, traps and bad input
 // (one clear line, never a stack trace).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { encode } from '../emulator/isa/encode';
 import { hasTool } from '../toolchain/llvm';
 import { buildSample } from '../programs/samples';
 
 const ZKOS = join(__dirname, '..', 'bin', 'zkos.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'zkos-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function zkos(...args: string[]) {
   const r = spawnSync(process.execPath, [ZKOS, ...args], { encoding: 'utf8' });

@@ -1,10 +1,10 @@
 // The static linker (toolchain/linker): objects from llvm-mc and llc, every supported relocation
 // checked by decoding the patched instructions, layout and symbols via llvm-readelf/objdump,
 // every error, and end-to-end runs in the interpreter.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { bootMachine } from '../emulator/boot';
 import { collectingSink, standardEcalls } from '../emulator/ecall';
 import { run } from '../emulator/interpreter';
@@ -13,6 +13,7 @@ import { LinkError, link, type LinkOptions, type LinkResult } from '../toolchain
 import { assemble, compileIr, hasTool, requireTool, runTool } from '../toolchain/llvm';
 
 const dir = mkdtempSync(join(tmpdir(), 'zkos-linker-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let fileCounter = 0;
 
 /** Assembles each source (name -> text) and links the objects. */
