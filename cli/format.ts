@@ -5,6 +5,8 @@ import { disassemble } from '../emulator/isa/disasm';
 import { REGISTER_NAMES } from '../emulator/isa/table';
 import type { ProgramSymbol } from '../emulator/loader/program';
 
+const plural = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+
 export const hex32 = (n: number) => '0x' + (n >>> 0).toString(16).padStart(8, '0');
 
 /** The function symbol containing `address`, as `name+0xoff`, or undefined. */
@@ -38,7 +40,7 @@ export function formatTrap(trap: Trap, machine: Machine, symbols: readonly Progr
   return [
     `trap: ${trap.kind}: ${trap.message}`,
     `  at pc ${hex32(trap.pc)}${where ? ` <${where}>` : ''}: ${hex32(trap.instruction)}  ${text}`,
-    `  after ${machine.cycles} instructions; registers:`,
+    `  after ${plural(machine.cycles, 'instruction')}; registers:`,
     formatRegisters(machine),
   ].join('\n');
 }
@@ -51,5 +53,5 @@ export function formatSummary(result: RunResult, timing: Timing): string {
   const mips = timing.seconds > 0 ? result.cycles / timing.seconds / 1e6 : 0;
   const status =
     result.kind === 'exit' ? `exit code ${result.exitCode}` : result.kind === 'trap' ? `trap (${result.trap.kind})` : 'cycle limit reached';
-  return `zkos: ${status}; ${result.cycles.toLocaleString('en-US')} cycles in ${timing.seconds.toFixed(3)} s (${mips.toFixed(1)} MIPS)`;
+  return `zkos: ${status}; ${plural(result.cycles, 'cycle')} in ${timing.seconds.toFixed(3)} s (${mips.toFixed(1)} MIPS)`;
 }

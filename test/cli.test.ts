@@ -101,6 +101,15 @@ describe('zkos bad input', () => {
     expect(zkos('frobnicate').status).toBe(2);
   });
 
+  test('doctor --json reports node and each LLVM tool', () => {
+    const r = zkos('doctor', '--json');
+    const checks = JSON.parse(r.stdout) as { name: string; ok: boolean; detail: string }[];
+    expect(checks.map((c) => c.name)).toEqual(['node', 'llvm-mc', 'llc', 'opt']);
+    expect(checks[0].ok).toBe(true);
+    expect(r.status).toBe(checks.every((c) => c.ok) ? 0 : 2);
+    for (const c of checks.filter((c) => !c.ok)) expect(c.detail).toMatch(/apt-get install llvm-14/);
+  });
+
   test('--help lists the commands', () => {
     const r = zkos('--help');
     expect(r.status).toBe(0);
