@@ -1,5 +1,6 @@
 // The benchmark harness (`npm run bench` / `make bench`): instructions per second of each
 // interpreter on the CPU-bound sample programs, measured side by side in one process.
+import '../cli/v8-flags';
 import { parseArgs } from 'node:util';
 import { execute, type InterpreterName } from '../emulator/execute';
 import { parseProgram } from '../emulator/loader';

@@ -1,4 +1,5 @@
 // The `zkos` command line: one entry point for every tool of the project.
+import './v8-flags';
 import { Command, CommanderError } from 'commander';
 import { asmCommand, linkCommand } from './commands/asm';
 import { disasmCommand } from './commands/disasm';

@@ -77,7 +77,7 @@ function runAction(file: string, opts: RunOptions): number {
   }
   if (result.kind === 'trap') process.stderr.write(formatTrap(result.trap, machine, program.symbols) + '\n');
   if (result.kind === 'cycle-limit') {
-    process.stderr.write(`zkos: stopped at the cycle limit (${opts.maxCycles}) at pc ${hex32(machine.pc)}; raise it with --max-cycles\n`);
+    process.stderr.write(`zkos: stopped at the cycle limit (${opts.maxCycles.toLocaleString('en-US')}) at pc ${hex32(machine.pc)}; raise it with --max-cycles\n`);
   }
   if (!opts.quiet) process.stderr.write(formatSummary(result, { seconds }) + '\n');
   return status;
