@@ -57,7 +57,7 @@ describe('zkos run on flat images', () => {
     const file = flatImage('loop.bin', [encode({ mnemonic: 'jal', rd: 0, imm: 0 })]);
     const r = zkos('run', '--flat', '--max-cycles', '1000', file);
     expect(r.status).toBe(124);
-    expect(r.stderr).toMatch(/cycle limit \(1000\) at pc 0x00000000; raise it with --max-cycles/);
+    expect(r.stderr).toMatch(/cycle limit \(1,000\) at pc 0x00000000; raise it with --max-cycles/);
   });
 
   test('--json gives one object with output, exit and registers', () => {
