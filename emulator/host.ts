@@ -5,7 +5,9 @@ import type { Machine } from './machine';
 export type EcallResult =
   | { readonly kind: 'continue' }
   | { readonly kind: 'exit'; readonly code: number }
-  | { readonly kind: 'trap'; readonly message: string };
+  | { readonly kind: 'trap'; readonly message: string }
+  /** the guest stopped itself with an error code (a WebAssembly trap, an abort): see docs/abi.md */
+  | { readonly kind: 'abort'; readonly code: number; readonly message: string };
 
 export const CONTINUE: EcallResult = Object.freeze({ kind: 'continue' });
 

@@ -4,9 +4,9 @@
 // V8 notes (measured, see bench/): switch cases are literal numbers, fields are extracted with
 // shifts on the fly (faster than predecoded tables), pc/cycles live in locals and are written back
 // to the Machine only at ECALLs and when the run stops.
-import type { Host } from './host';
+import type { EcallResult, Host } from './host';
 import type { Machine } from './machine';
-import { type RunResult, type TrapKind, trapMessage } from './trap';
+import { type RunResult, type Trap, type TrapKind, trapMessage } from './trap';
 
 /**
  * Runs until the guest exits, traps, or `machine.cycles` reaches `maxCycles` (an absolute count:
@@ -223,7 +223,7 @@ export function run(machine: Machine, host: Host, maxCycles: number): RunResult 
             return { kind: 'exit', exitCode: outcome.code | 0, cycles: cycles + 1 };
           }
           machine.cycles = cycles;
-          return { kind: 'trap', cycles, trap: { kind: 'ecall', pc, instruction: inst >>> 0, message: outcome.message } };
+          return { kind: 'trap', cycles, trap: ecallTrap(outcome, pc >>> 0, inst >>> 0) };
         }
         if (inst === 0x100073) trap = 'ebreak';
         break loop;
@@ -245,6 +245,13 @@ export function run(machine: Machine, host: Host, maxCycles: number): RunResult 
   }
   const isAddressed = trap !== 'illegal-instruction' && trap !== 'ebreak';
   return fault(trap, pc, inst >>> 0, isAddressed ? address >>> 0 : undefined, cycles);
+}
+
+/** The trap an ECALL's `trap` or `abort` result ends the run with. */
+export function ecallTrap(outcome: Exclude<EcallResult, { kind: 'continue' | 'exit' }>, pc: number, instruction: number): Trap {
+  return outcome.kind === 'abort'
+    ? { kind: 'abort', pc, instruction, code: outcome.code, message: outcome.message }
+    : { kind: 'ecall', pc, instruction, message: outcome.message };
 }
 
 function fault(kind: TrapKind, pc: number, instruction: number, address: number | undefined, cycles: number): RunResult {

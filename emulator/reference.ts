@@ -3,7 +3,8 @@
 import type { Decoded } from './isa/decoded';
 import { decode } from './isa/decode';
 import type { Mnemonic } from './isa/table';
-import type { Host } from './host';
+import type { EcallResult, Host } from './host';
+import { ecallTrap } from './interpreter';
 import type { Machine } from './machine';
 import { type RunResult, type Trap, type TrapKind, trapMessage } from './trap';
 
@@ -14,6 +15,10 @@ class TrapSignal {
     readonly address?: number,
     readonly message?: string,
   ) {}
+}
+
+class AbortSignal {
+  constructor(readonly outcome: Exclude<EcallResult, { kind: 'continue' | 'exit' }>) {}
 }
 
 class ExitSignal {
@@ -142,7 +147,7 @@ export const SEMANTICS: Readonly<Record<Mnemonic, Semantic>> = {
   ecall: (h, _d, pc) => {
     const outcome = h.host.ecall(h.m);
     if (outcome.kind === 'exit') throw new ExitSignal(outcome.code | 0);
-    if (outcome.kind === 'trap') throw new TrapSignal('ecall', undefined, outcome.message);
+    if (outcome.kind === 'trap' || outcome.kind === 'abort') throw new AbortSignal(outcome);
     return pc + 4;
   },
   ebreak: () => {
@@ -189,6 +194,7 @@ export function stepReference(machine: Machine, host: Host): StepResult {
       return { kind: 'exit', exitCode: signal.code, cycles: machine.cycles };
     }
     if (signal instanceof TrapSignal) return stop(signal.kind, word, signal.address, signal.message);
+    if (signal instanceof AbortSignal) return { kind: 'trap', trap: ecallTrap(signal.outcome, fetchAddress, word), cycles: machine.cycles };
     throw signal;
   }
 }

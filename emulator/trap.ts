@@ -10,7 +10,8 @@ export type TrapKind =
   | 'store-misaligned'
   | 'store-fault' // store outside guest memory
   | 'ebreak'
-  | 'ecall'; // unknown ecall number, or a host function that rejected its arguments
+  | 'ecall' // unknown ecall number, or a host function that rejected its arguments
+  | 'abort'; // the guest stopped itself with an error code (ecall TRAP/ABORT): a WebAssembly trap, an abort
 
 export interface Trap {
   readonly kind: TrapKind;
@@ -20,6 +21,8 @@ export interface Trap {
   readonly instruction: number;
   /** the faulting data address or jump target, where there is one */
   readonly address?: number;
+  /** the guest's error code, for `abort` traps (docs/abi.md lists the codes) */
+  readonly code?: number;
   readonly message: string;
 }
 
@@ -51,5 +54,7 @@ export function trapMessage(kind: TrapKind, pc: number, address?: number): strin
       return `ebreak at pc ${hex(pc)}`;
     case 'ecall':
       return `ecall failed at pc ${hex(pc)}`;
+    case 'abort':
+      return `guest aborted at pc ${hex(pc)}`;
   }
 }

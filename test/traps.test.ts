@@ -170,6 +170,17 @@ describe.each(Object.keys(INTERPRETERS) as InterpreterName[])('%s interpreter', 
     expect(m.regs[1]).toBe(0);
   });
 
+  test('a host abort ends the run as an abort trap with its code, the ecall not retired', () => {
+    const host = standardEcalls(collectingSink().sink).register(0x1000, 'trap', (mm) => ({ kind: 'abort', code: mm.regs[10], message: `guest trap ${mm.regs[10]}` }));
+    const m = machineWith([li(10, 2), lui(17, 0x1000), 0x73]);
+    const result = runner(m, host, 1000);
+    expect(result).toEqual({
+      kind: 'trap',
+      cycles: 2,
+      trap: { kind: 'abort', pc: BASE + 8, instruction: 0x73, code: 2, message: 'guest trap 2' },
+    });
+  });
+
   test('exit reports the code, counts the ecall and leaves pc on it', () => {
     const m = machineWith([li(10, -3), li(17, 93), 0x73, 0]);
     const result = runner(m, standardEcalls(collectingSink().sink), 1000);
