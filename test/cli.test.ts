@@ -69,6 +69,24 @@ describe('zkos run on flat images', () => {
     expect(report.registers[10]).toBe('0x00000003');
   });
 
+  test('--json keeps output that is not UTF-8, as base64', () => {
+    // write(1, 0x100, 2) of the bytes ff fe, then exit(0)
+    const file = flatImage('bytes.bin', [
+      encode({ mnemonic: 'addi', rd: 10, imm: 1 }),
+      encode({ mnemonic: 'addi', rd: 11, imm: 0x20 }),
+      encode({ mnemonic: 'addi', rd: 12, imm: 2 }),
+      encode({ mnemonic: 'addi', rd: 17, imm: 64 }),
+      0x73,
+      encode({ mnemonic: 'addi', rd: 10, imm: 0 }),
+      encode({ mnemonic: 'addi', rd: 17, imm: 93 }),
+      0x73,
+      0xfeff, // at 0x20: bytes ff fe 00 00
+    ]);
+    const report = JSON.parse(zkos('run', '--flat', '--json', file).stdout);
+    expect(report.stdoutEncoding).toBe('base64');
+    expect(Buffer.from(report.stdout, 'base64')).toEqual(Buffer.from([0xff, 0xfe]));
+  });
+
   test('--memory too small for the image is a clear error', () => {
     const file = flatImage('big.bin', new Array(2048).fill(0x13));
     const r = zkos('run', '--flat', '--memory', '4K', file);

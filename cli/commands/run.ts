@@ -39,6 +39,15 @@ The guest's writes to fd 1 and 2 go to stdout and stderr; the summary goes to st
     });
 }
 
+/** `{ stdout: text }` when the bytes are UTF-8, else `{ stdout: base64, stdoutEncoding: 'base64' }`: nothing lost. */
+function outputField(name: 'stdout' | 'stderr', bytes: Uint8Array): Record<string, string> {
+  try {
+    return { [name]: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { [name]: Buffer.from(bytes).toString('base64'), [`${name}Encoding`]: 'base64' };
+  }
+}
+
 function runAction(file: string, opts: RunOptions): number {
   const program = loadProgramFile(file, opts.flat);
   const collected = collectingSink();
@@ -68,8 +77,8 @@ function runAction(file: string, opts: RunOptions): number {
       mips: seconds > 0 ? result.cycles / seconds / 1e6 : null,
       pc: hex32(machine.pc),
       trap: result.kind === 'trap' ? { ...result.trap, pc: hex32(result.trap.pc), instruction: hex32(result.trap.instruction), address: result.trap.address === undefined ? undefined : hex32(result.trap.address) } : null,
-      stdout: Buffer.from(collected.stdout()).toString('utf8'),
-      stderr: Buffer.from(collected.stderr()).toString('utf8'),
+      ...outputField('stdout', collected.stdout()),
+      ...outputField('stderr', collected.stderr()),
       registers: machine.registers().map(hex32),
     };
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
