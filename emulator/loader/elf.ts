@@ -9,7 +9,6 @@ import {
   ELFCLASS64,
   ELFDATA2LSB,
   ELFDATA2MSB,
-  ELF_MAGIC,
   EM_RISCV,
   ET_CORE,
   ET_DYN,
@@ -32,47 +31,30 @@ import {
   STT_OBJECT,
   SYM32_SIZE,
 } from './elf-constants';
+import {
+  ElfReader,
+  hasElfMagic,
+  readElfHeader,
+  readSectionHeader,
+  readSectionHeaders,
+  readSymbolEntry,
+  stringAt,
+  type SectionHeader,
+} from './elf-reader';
 import { LoadError, type Program, type ProgramSymbol, type Segment } from './program';
 
 const hex = (n: number): string => `0x${n.toString(16)}`; // n is a non-negative offset or address
 const TWO_32 = 2 ** 32;
 
-/** True when the bytes start with the ELF magic "\x7fELF". */
-export function hasElfMagic(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && ELF_MAGIC.every((b, i) => bytes[i] === b);
-}
-
 /** Parses an ELF32 little-endian RISC-V static executable; throws LoadError when it is not one. */
 export function parseElf(bytes: Uint8Array): Program {
-  const file = new ElfBytes(bytes);
+  const file = new ElfReader(bytes, (message) => {
+    throw new LoadError(message);
+  });
   const header = readHeader(file);
   const segments = readSegments(file, header);
-  const symbols = readSymbols(file, header);
+  const symbols = readSymbols(file, readSectionHeaders(file, header.shoff, header.shnum));
   return { format: 'elf', entry: header.entry, segments, symbols };
-}
-
-/** Little-endian field reads with the file offset in every error. */
-class ElfBytes {
-  private readonly view: DataView;
-  constructor(readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
-  get length(): number {
-    return this.bytes.length;
-  }
-  u8(offset: number): number {
-    return this.view.getUint8(offset);
-  }
-  u16(offset: number): number {
-    return this.view.getUint16(offset, true);
-  }
-  u32(offset: number): number {
-    return this.view.getUint32(offset, true);
-  }
-  /** True when [offset, offset + size) lies inside the file. */
-  holds(offset: number, size: number): boolean {
-    return offset + size <= this.length;
-  }
 }
 
 interface Header {
@@ -96,7 +78,7 @@ const MACHINE_NAMES: Record<number, string> = {
 
 const FLOAT_ABI_NAMES: Record<number, string> = { 2: 'single-float (ilp32f)', 4: 'double-float (ilp32d)', 6: 'quad-float' };
 
-function readHeader(file: ElfBytes): Header {
+function readHeader(file: ElfReader): Header {
   if (file.length < EHDR32_SIZE) {
     throw new LoadError(`file is ${file.length} bytes, shorter than the ${EHDR32_SIZE}-byte ELF32 header`);
   }
@@ -104,33 +86,24 @@ function readHeader(file: ElfBytes): Header {
     const found = Array.from(file.bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
     throw new LoadError(`not an ELF file: bad magic at offset 0 (found ${found}, expected 7f 45 4c 46)`);
   }
-  const elfClass = file.u8(4);
+  const fields = readElfHeader(file);
+  const { elfClass, dataEncoding: data, identVersion, machine, version, entry, phoff, shoff, phentsize, shentsize } = fields;
+  let { phnum, shnum } = fields;
   if (elfClass === ELFCLASS64) throw new LoadError('64-bit ELF (EI_CLASS at offset 4 is ELFCLASS64): zkos runs rv32 only');
   if (elfClass !== ELFCLASS32) throw new LoadError(`unknown ELF class ${elfClass} at offset 4 (EI_CLASS), expected 1 (ELFCLASS32)`);
-  const data = file.u8(5);
   if (data === ELFDATA2MSB) throw new LoadError('big-endian ELF (EI_DATA at offset 5 is ELFDATA2MSB): RISC-V is little-endian');
   if (data !== ELFDATA2LSB) throw new LoadError(`unknown ELF data encoding ${data} at offset 5 (EI_DATA), expected 1 (little-endian)`);
-  const identVersion = file.u8(6);
   if (identVersion !== EV_CURRENT) {
     throw new LoadError(`unknown ELF version ${identVersion} at offset 6 (EI_VERSION), expected 1`);
   }
-  const machine = file.u16(18);
   if (machine !== EM_RISCV) {
     const name = MACHINE_NAMES[machine];
     throw new LoadError(`e_machine (offset 18) is ${machine}${name ? ` (${name})` : ''}, expected ${EM_RISCV} (RISC-V)`);
   }
-  checkType(file.u16(16));
-  const version = file.u32(20);
+  checkType(fields.type);
   if (version !== EV_CURRENT) throw new LoadError(`e_version (offset 20) is ${version}, expected 1`);
-  checkFlags(file.u32(36));
+  checkFlags(fields.flags);
 
-  const entry = file.u32(24);
-  const phoff = file.u32(28);
-  const shoff = file.u32(32);
-  const phentsize = file.u16(42);
-  const shentsize = file.u16(46);
-  let phnum = file.u16(44);
-  let shnum = file.u16(48);
   if (shoff !== 0) {
     if (shentsize !== SHDR32_SIZE) {
       throw new LoadError(`e_shentsize (offset 46) is ${shentsize}, expected ${SHDR32_SIZE} for ELF32 section headers`);
@@ -139,8 +112,9 @@ function readHeader(file: ElfBytes): Header {
       throw new LoadError(`section header table at e_shoff ${hex(shoff)} is outside the file (${file.length} bytes)`);
     }
     // Extended numbering: counts too big for 16 bits live in section header 0.
-    if (shnum === 0) shnum = file.u32(shoff + 20);
-    if (phnum === PN_XNUM) phnum = file.u32(shoff + 28);
+    const first = readSectionHeader(file, shoff, 0);
+    if (shnum === 0) shnum = first.size;
+    if (phnum === PN_XNUM) phnum = first.info;
     if (!file.holds(shoff, shnum * SHDR32_SIZE)) {
       throw new LoadError(
         `section header table [${hex(shoff)}, ${hex(shoff + shnum * SHDR32_SIZE)}) (e_shoff, e_shnum ${shnum}) is outside the file (${file.length} bytes)`,
@@ -191,7 +165,7 @@ interface LoadSegment extends Segment {
   readonly headerIndex: number;
 }
 
-function readSegments(file: ElfBytes, header: Header): Segment[] {
+function readSegments(file: ElfReader, header: Header): Segment[] {
   const loads: LoadSegment[] = [];
   for (let i = 0; i < header.phnum; i++) {
     const at = header.phoff + i * PHDR32_SIZE;
@@ -247,64 +221,44 @@ const SYMBOL_KINDS: Record<number, ProgramSymbol['kind']> = {
 const MAPPING_SYMBOL = /^\$[xd](\.\d+|rv[0-9a-z_]*)?$/;
 
 /** Defined, named function/object/notype symbols from every SHT_SYMTAB, sorted by address. */
-function readSymbols(file: ElfBytes, header: Header): ProgramSymbol[] {
+function readSymbols(file: ElfReader, sections: readonly SectionHeader[]): ProgramSymbol[] {
   const symbols: ProgramSymbol[] = [];
-  for (let i = 0; i < header.shnum; i++) {
-    const at = header.shoff + i * SHDR32_SIZE;
-    if (file.u32(at + 4) !== SHT_SYMTAB) continue;
-    const table = sectionRange(file, header, i, 'symbol table');
+  sections.forEach((section, i) => {
+    if (section.type !== SHT_SYMTAB) return;
+    const table = sectionRange(file, section, i, 'symbol table');
     if (table.size % SYM32_SIZE !== 0) {
       throw new LoadError(`section ${i} (SHT_SYMTAB): sh_size ${table.size} is not a multiple of the ${SYM32_SIZE}-byte symbol size`);
     }
-    const link = file.u32(at + 24);
-    if (link === 0 || link >= header.shnum || file.u32(header.shoff + link * SHDR32_SIZE + 4) !== SHT_STRTAB) {
+    const link = section.link;
+    if (link === 0 || link >= sections.length || sections[link].type !== SHT_STRTAB) {
       throw new LoadError(`section ${i} (SHT_SYMTAB): sh_link ${link} does not name a string table section`);
     }
-    const strings = sectionRange(file, header, link, 'string table');
+    const strings = sectionRange(file, sections[link], link, 'string table');
     for (let s = 1; s < table.size / SYM32_SIZE; s++) {
       const symbol = readSymbol(file, table.offset + s * SYM32_SIZE, strings, `section ${i} symbol ${s}`);
       if (symbol) symbols.push(symbol);
     }
-  }
+  });
   return symbols.sort((a, b) => a.address - b.address || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function sectionRange(file: ElfBytes, header: Header, index: number, what: string): { offset: number; size: number } {
-  const at = header.shoff + index * SHDR32_SIZE;
-  const offset = file.u32(at + 16);
-  const size = file.u32(at + 20);
+function sectionRange(file: ElfReader, section: SectionHeader, index: number, what: string): SectionHeader {
+  const { offset, size } = section;
   if (!file.holds(offset, size)) {
     throw new LoadError(
       `section ${index} (${what}): file range [${hex(offset)}, ${hex(offset + size)}) (sh_offset, sh_size) is outside the file (${file.length} bytes)`,
     );
   }
-  return { offset, size };
+  return section;
 }
 
-const utf8 = new TextDecoder();
-
-function readSymbol(
-  file: ElfBytes,
-  at: number,
-  strings: { offset: number; size: number },
-  where: string,
-): ProgramSymbol | undefined {
-  const nameOffset = file.u32(at);
-  const value = file.u32(at + 4);
-  const size = file.u32(at + 8);
-  const type = file.u8(at + 12) & 0xf;
-  const sectionIndex = file.u16(at + 14);
+function readSymbol(file: ElfReader, at: number, strings: SectionHeader, where: string): ProgramSymbol | undefined {
+  const { name: nameOffset, value, size, type, shndx } = readSymbolEntry(file, at);
   const kind = SYMBOL_KINDS[type];
-  if (kind === undefined || sectionIndex === SHN_UNDEF || sectionIndex === SHN_ABS || nameOffset === 0) return undefined;
-  if (nameOffset >= strings.size) {
-    throw new LoadError(`${where}: st_name ${nameOffset} is outside its string table (${strings.size} bytes)`);
-  }
-  const start = strings.offset + nameOffset;
-  const end = file.bytes.indexOf(0, start);
-  if (end === -1 || end >= strings.offset + strings.size) {
-    throw new LoadError(`${where}: name at string table offset ${nameOffset} is not NUL-terminated`);
-  }
-  const name = utf8.decode(file.bytes.subarray(start, end));
-  if (name === '' || MAPPING_SYMBOL.test(name)) return undefined;
-  return { name, address: value, size, kind };
+  if (kind === undefined || shndx === SHN_UNDEF || shndx === SHN_ABS || nameOffset === 0) return undefined;
+  const name = stringAt(file, strings, nameOffset);
+  if (!name) throw new LoadError(`${where}: st_name ${nameOffset} is outside its string table (${strings.size} bytes)`);
+  if (!name.terminated) throw new LoadError(`${where}: name at string table offset ${nameOffset} is not NUL-terminated`);
+  if (name.text === '' || MAPPING_SYMBOL.test(name.text)) return undefined;
+  return { name: name.text, address: value, size, kind };
 }

@@ -1,9 +1,11 @@
 // Program loading entry point: picks the file format (ELF unless told the file is flat).
-import { hasElfMagic, parseElf } from './elf';
+import { parseElf } from './elf';
+import { hasElfMagic } from './elf-reader';
 import { parseFlat } from './flat';
 import { LoadError, type Program } from './program';
 
-export { parseElf, hasElfMagic } from './elf';
+export { parseElf } from './elf';
+export { hasElfMagic } from './elf-reader';
 export { parseFlat } from './flat';
 export { LoadError, type Program, type ProgramSymbol, type Segment } from './program';
 

@@ -2,7 +2,6 @@
 // relocations, into plain records the rest of the linker works on. Validates as it goes.
 import {
   EHDR32_SIZE,
-  ELF_MAGIC,
   ELFCLASS32,
   ELFDATA2LSB,
   EM_RISCV,
@@ -17,6 +16,15 @@ import {
   SHT_SYMTAB,
   SYM32_SIZE,
 } from '../../emulator/loader/elf-constants';
+import {
+  ElfReader,
+  hasElfMagic,
+  readElfHeader,
+  readSectionHeaders,
+  readSymbolEntry,
+  stringAt,
+  type SectionHeader,
+} from '../../emulator/loader/elf-reader';
 import { LinkError } from './common';
 
 export interface Relocation {
@@ -69,91 +77,42 @@ export interface ObjectFile {
   readonly attributes?: Uint8Array;
 }
 
-interface SectionHeader {
-  readonly name: number;
-  readonly type: number;
-  readonly flags: number;
-  readonly offset: number;
-  readonly size: number;
-  readonly link: number;
-  readonly info: number;
-  readonly alignment: number;
-  readonly entsize: number;
-}
-
-class Reader {
-  readonly view: DataView;
-  constructor(
-    readonly bytes: Uint8Array,
-    readonly objectName: string,
-  ) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
-  fail(message: string): never {
-    throw new LinkError(`${this.objectName}: ${message}`);
-  }
-  check(offset: number, length: number, what: string): void {
-    if (offset < 0 || length < 0 || offset + length > this.bytes.length) {
-      this.fail(`${what} at file offset ${offset} (${length} bytes) lies outside the ${this.bytes.length}-byte file`);
-    }
-  }
-  u8(at: number): number {
-    return this.view.getUint8(at);
-  }
-  u16(at: number): number {
-    return this.view.getUint16(at, true);
-  }
-  u32(at: number): number {
-    return this.view.getUint32(at, true);
-  }
-  i32(at: number): number {
-    return this.view.getInt32(at, true);
-  }
-  cString(tableOffset: number, tableSize: number, at: number): string {
-    if (at >= tableSize) this.fail(`string offset ${at} is outside its ${tableSize}-byte string table`);
-    let end = tableOffset + at;
-    const limit = tableOffset + tableSize;
-    while (end < limit && this.bytes[end] !== 0) end++;
-    return Buffer.from(this.bytes.subarray(tableOffset + at, end)).toString('utf8');
+/** Fails unless [offset, offset + length) lies inside the file. */
+function check(r: ElfReader, offset: number, length: number, what: string): void {
+  if (!r.holds(offset, length)) {
+    r.fail(`${what} at file offset ${offset} (${length} bytes) lies outside the ${r.length}-byte file`);
   }
 }
 
-function readHeader(r: Reader): { shoff: number; shnum: number; shstrndx: number; flags: number } {
-  if (r.bytes.length < EHDR32_SIZE || ELF_MAGIC.some((b, i) => r.bytes[i] !== b)) r.fail('not an ELF file');
-  if (r.u8(4) !== ELFCLASS32) r.fail('not a 32-bit ELF file (riscv32 objects are ELFCLASS32)');
-  if (r.u8(5) !== ELFDATA2LSB) r.fail('not a little-endian ELF file');
-  if (r.u16(16) !== ET_REL) r.fail(`not a relocatable object (e_type ${r.u16(16)}, expected ET_REL)`);
-  if (r.u16(18) !== EM_RISCV) r.fail(`not a RISC-V object (e_machine ${r.u16(18)}, expected ${EM_RISCV})`);
-  const shoff = r.u32(32);
-  const shentsize = r.u16(46);
-  const shnum = r.u16(48);
+/** The string at offset `at` of a string table, up to its NUL or the table's end. */
+function cString(r: ElfReader, table: SectionHeader, at: number): string {
+  const found = stringAt(r, table, at);
+  if (!found) r.fail(`string offset ${at} is outside its ${table.size}-byte string table`);
+  return found.text;
+}
+
+function readHeader(r: ElfReader): { shoff: number; shnum: number; shstrndx: number; flags: number } {
+  if (r.length < EHDR32_SIZE || !hasElfMagic(r.bytes)) r.fail('not an ELF file');
+  const header = readElfHeader(r);
+  if (header.elfClass !== ELFCLASS32) r.fail('not a 32-bit ELF file (riscv32 objects are ELFCLASS32)');
+  if (header.dataEncoding !== ELFDATA2LSB) r.fail('not a little-endian ELF file');
+  if (header.type !== ET_REL) r.fail(`not a relocatable object (e_type ${header.type}, expected ET_REL)`);
+  if (header.machine !== EM_RISCV) r.fail(`not a RISC-V object (e_machine ${header.machine}, expected ${EM_RISCV})`);
+  const { shoff, shentsize, shnum, shstrndx, flags } = header;
   if (shnum > 0 && shentsize !== SHDR32_SIZE) r.fail(`unexpected section header size ${shentsize}`);
-  r.check(shoff, shnum * SHDR32_SIZE, 'section header table');
-  return { shoff, shnum, shstrndx: r.u16(50), flags: r.u32(36) };
+  check(r, shoff, shnum * SHDR32_SIZE, 'section header table');
+  return { shoff, shnum, shstrndx, flags };
 }
 
-function readSectionHeaders(r: Reader, shoff: number, shnum: number): SectionHeader[] {
-  const headers: SectionHeader[] = [];
-  for (let i = 0; i < shnum; i++) {
-    const at = shoff + i * SHDR32_SIZE;
-    const h: SectionHeader = {
-      name: r.u32(at),
-      type: r.u32(at + 4),
-      flags: r.u32(at + 8),
-      offset: r.u32(at + 16),
-      size: r.u32(at + 20),
-      link: r.u32(at + 24),
-      info: r.u32(at + 28),
-      alignment: r.u32(at + 32),
-      entsize: r.u32(at + 36),
-    };
-    if (h.type !== SHT_NOBITS && h.type !== 0) r.check(h.offset, h.size, `section ${i}`);
-    headers.push(h);
-  }
+function readSections(r: ElfReader, shoff: number, shnum: number): SectionHeader[] {
+  const headers = readSectionHeaders(r, shoff, shnum);
+  headers.forEach((h, i) => {
+    if (h.type !== SHT_NOBITS && h.type !== 0) check(r, h.offset, h.size, `section ${i}`);
+  });
   return headers;
 }
 
-function readSymbols(r: Reader, headers: readonly SectionHeader[]): { symbols: ObjectSymbol[]; symtabIndex: number } {
+function readSymbols(r: ElfReader, headers: readonly SectionHeader[]): { symbols: ObjectSymbol[]; symtabIndex: number } {
   const symtabIndex = headers.findIndex((h) => h.type === SHT_SYMTAB);
   if (symtabIndex < 0) return { symbols: [], symtabIndex };
   const symtab = headers[symtabIndex];
@@ -161,20 +120,13 @@ function readSymbols(r: Reader, headers: readonly SectionHeader[]): { symbols: O
   if (!strtab) r.fail(`symbol table links to missing string table ${symtab.link}`);
   const symbols: ObjectSymbol[] = [];
   for (let at = symtab.offset; at + SYM32_SIZE <= symtab.offset + symtab.size; at += SYM32_SIZE) {
-    const info = r.u8(at + 12);
-    symbols.push({
-      name: r.cString(strtab.offset, strtab.size, r.u32(at)),
-      value: r.u32(at + 4),
-      size: r.u32(at + 8),
-      bind: info >> 4,
-      type: info & 0xf,
-      shndx: r.u16(at + 14),
-    });
+    const { name, value, size, bind, type, shndx } = readSymbolEntry(r, at);
+    symbols.push({ name: cString(r, strtab, name), value, size, bind, type, shndx });
   }
   return { symbols, symtabIndex };
 }
 
-function readRelocations(r: Reader, h: SectionHeader, symbolCount: number, targetName: string): Relocation[] {
+function readRelocations(r: ElfReader, h: SectionHeader, symbolCount: number, targetName: string): Relocation[] {
   if (h.entsize !== RELA32_SIZE) r.fail(`relocation section for ${targetName} has entry size ${h.entsize}, expected ${RELA32_SIZE}`);
   const relocations: Relocation[] = [];
   for (let at = h.offset; at + RELA32_SIZE <= h.offset + h.size; at += RELA32_SIZE) {
@@ -188,11 +140,13 @@ function readRelocations(r: Reader, h: SectionHeader, symbolCount: number, targe
 
 /** Parses one relocatable object; `index` is its position in the link's input list. */
 export function readObject(bytes: Uint8Array, name: string, index: number): ObjectFile {
-  const r = new Reader(bytes, name);
+  const r = new ElfReader(bytes, (message) => {
+    throw new LinkError(`${name}: ${message}`);
+  });
   const { shoff, shnum, shstrndx, flags } = readHeader(r);
-  const headers = readSectionHeaders(r, shoff, shnum);
+  const headers = readSections(r, shoff, shnum);
   const shstr = headers[shstrndx];
-  const sectionNames = headers.map((h) => (shstr ? r.cString(shstr.offset, shstr.size, h.name) : ''));
+  const sectionNames = headers.map((h) => (shstr ? cString(r, shstr, h.name) : ''));
   const { symbols, symtabIndex } = readSymbols(r, headers);
 
   const relocationsOf = new Map<number, Relocation[]>();

@@ -22,6 +22,7 @@ import {
   STB_LOCAL,
   SYM32_SIZE,
 } from '../../emulator/loader/elf-constants';
+import type { SectionHeader } from '../../emulator/loader/elf-reader';
 import { alignUp } from './common';
 import { PAGE_SIZE, type OutputSection } from './layout';
 import type { OutputSymbol } from './output-symbols';
@@ -45,17 +46,8 @@ interface SegmentPlan {
   readonly sections: readonly OutputSection[];
 }
 
-interface Placed {
-  readonly name: number;
-  readonly type: number;
-  readonly flags: number;
-  readonly address: number;
-  readonly offset: number;
-  readonly size: number;
-  readonly link: number;
-  readonly info: number;
-  readonly alignment: number;
-  readonly entsize: number;
+/** A section header to write, with the contents to place at its offset. */
+interface Placed extends SectionHeader {
   readonly bytes?: Uint8Array;
 }
 
