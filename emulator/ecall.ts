@@ -1,6 +1,7 @@
 // ECALL ABI v1 (docs/abi.md): a registry of host functions keyed by the number in a7.
 // Exit and write use the Linux/newlib numbers so ordinary bare-metal rv32im programs run unchanged.
 import { CONTINUE, type EcallResult, type Host } from './host';
+import { hostExit, hostWrite, type CallOutcome } from './host-calls';
 import type { Machine } from './machine';
 
 export const ECALL = {
@@ -14,7 +15,6 @@ export const ECALL = {
 export const ZK_ECALL_FIRST = 0x1000;
 export const ZK_ECALL_LAST = 0x10ff;
 
-const EBADF = 9;
 const A0 = 10;
 const A1 = 11;
 const A2 = 12;
@@ -55,28 +55,26 @@ export class EcallRegistry implements Host {
 /** Where the guest's write(1|2, ...) bytes go. The CLI binds it to stdout/stderr; tests collect. */
 export type OutputSink = (fd: 1 | 2, bytes: Uint8Array) => void;
 
-/** The ABI v1 base functions: exit and write. */
+/** A host function's outcome as the ecall's result: a returned value goes to a0. */
+export function ecallResult(machine: Machine, outcome: CallOutcome): EcallResult {
+  switch (outcome.kind) {
+    case 'return':
+      machine.regs[A0] = outcome.value;
+      return CONTINUE;
+    case 'exit':
+      return { kind: 'exit', code: outcome.code };
+    case 'abort':
+      return outcome;
+    case 'fault':
+      return { kind: 'trap', message: outcome.message };
+  }
+}
+
+/** The ABI v1 base functions: exit and write (emulator/host-calls.ts). */
 export function standardEcalls(sink: OutputSink): EcallRegistry {
   return new EcallRegistry()
-    .register(ECALL.EXIT, 'exit', (m) => ({ kind: 'exit', code: m.regs[A0] }))
-    .register(ECALL.WRITE, 'write', (m) => {
-      const fd = m.regs[A0];
-      const buf = m.regs[A1] >>> 0;
-      const len = m.regs[A2] >>> 0;
-      if (fd !== 1 && fd !== 2) {
-        m.regs[A0] = -EBADF;
-        return CONTINUE;
-      }
-      if (!m.memory.contains(buf, len)) {
-        return {
-          kind: 'trap',
-          message: `write: buffer 0x${buf.toString(16)} of ${len} bytes is outside guest memory [0, 0x${m.memory.size.toString(16)})`,
-        };
-      }
-      sink(fd, m.memory.u8.slice(buf, buf + len));
-      m.regs[A0] = len;
-      return CONTINUE;
-    });
+    .register(ECALL.EXIT, 'exit', (m) => ecallResult(m, hostExit(m.regs[A0])))
+    .register(ECALL.WRITE, 'write', (m) => ecallResult(m, hostWrite(sink, m.memory.u8, m.regs[A0], m.regs[A1], m.regs[A2])));
 }
 
 /** An OutputSink that keeps everything written, per fd (tests, --json). */

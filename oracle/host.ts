@@ -1,0 +1,129 @@
+// The host functions a WebAssembly guest may call, defined once over a guest memory view and plain
+// numbers, with two bindings: ecalls for the RISC-V build and an import object for the native run.
+import { EcallRegistry, ecallResult, type OutputSink } from '../emulator/ecall';
+import { hostExit, hostWrite, type CallOutcome } from '../emulator/host-calls';
+import type { Machine } from '../emulator/machine';
+import { HOST_IMPORTS, WASM_TRAP, WASM_TRAP_NAMES, ZK_ECALL } from '../toolchain/wasm/abi';
+
+export type { CallOutcome } from '../emulator/host-calls';
+
+export type HostFunctionName = 'write' | 'exit' | 'trap' | 'abort';
+
+/** One host call as the guest made it: arguments (normalised), what it did, and for write the bytes written. */
+export interface HostCall {
+  readonly name: HostFunctionName;
+  readonly args: readonly number[];
+  readonly outcome: CallOutcome;
+  readonly bytes?: Uint8Array;
+}
+
+export interface HostIo {
+  /** where write(1|2) goes */
+  readonly sink: OutputSink;
+  /** when given, every host call is appended here in order */
+  readonly log?: HostCall[];
+}
+
+/** Longest AssemblyScript string decoded for a message, in UTF-16 code units. */
+const MAX_MESSAGE_UNITS = 1024;
+
+/**
+ * Decodes the AssemblyScript string at `ptr` (UTF-16LE, its byte length a u32 at ptr - 4), never
+ * throwing: a null pointer reads as "null", a bad pointer or length gives a bracketed note instead.
+ */
+export function readAsString(memory: Uint8Array, ptr: number): string {
+  ptr >>>= 0;
+  if (ptr === 0) return 'null';
+  const hex = '0x' + ptr.toString(16);
+  if (ptr < 4 || ptr > memory.length) return `<string pointer ${hex} outside memory>`;
+  const view = new DataView(memory.buffer, memory.byteOffset, memory.byteLength);
+  const byteLength = view.getUint32(ptr - 4, true);
+  if (byteLength > memory.length - ptr) return `<string at ${hex}: length ${byteLength} runs past memory>`;
+  const units = Math.min(byteLength >>> 1, MAX_MESSAGE_UNITS);
+  const text = new TextDecoder('utf-16le').decode(memory.subarray(ptr, ptr + units * 2));
+  return units < byteLength >>> 1 ? text + '…' : text;
+}
+
+type HostFunction = (io: HostIo, memory: Uint8Array, args: readonly number[]) => { outcome: CallOutcome; bytes?: Uint8Array };
+
+/** The arguments each function takes, normalised as the guest means them (i32 signed, pointers unsigned). */
+const NORMALISE: Record<HostFunctionName, (args: readonly number[]) => number[]> = {
+  write: ([fd, ptr, len]) => [fd | 0, ptr >>> 0, len >>> 0],
+  exit: ([code]) => [code | 0],
+  trap: ([code]) => [code | 0],
+  abort: ([msg, file, line, col]) => [msg >>> 0, file >>> 0, line | 0, col | 0],
+};
+
+const FUNCTIONS: Record<HostFunctionName, HostFunction> = {
+  write(io, memory, [fd, ptr, len]) {
+    let bytes: Uint8Array | undefined;
+    const outcome = hostWrite((f, b) => ((bytes = b), io.sink(f, b)), memory, fd, ptr, len);
+    return { outcome, bytes };
+  },
+  exit: (_io, _memory, [code]) => ({ outcome: hostExit(code) }),
+  trap: (_io, _memory, [code]) => ({
+    outcome: { kind: 'abort', code, message: `WebAssembly trap: ${WASM_TRAP_NAMES[code] ?? `unknown trap code ${code}`}` },
+  }),
+  abort(_io, memory, [msg, file, line, col]) {
+    const message = `${readAsString(memory, msg)} in ${readAsString(memory, file)}(${line}:${col})`;
+    return { outcome: { kind: 'abort', code: WASM_TRAP.ABORT, message } };
+  },
+};
+
+/** Calls host function `name` on `memory`, logging the call when io.log is set. */
+export function callHost(io: HostIo, name: HostFunctionName, memory: Uint8Array, args: readonly number[]): CallOutcome {
+  const normalised = NORMALISE[name](args);
+  const { outcome, bytes } = FUNCTIONS[name](io, memory, normalised);
+  io.log?.push(bytes ? { name, args: normalised, outcome, bytes } : { name, args: normalised, outcome });
+  return outcome;
+}
+
+function hostFunctionName(name: string): HostFunctionName {
+  if (!(name in FUNCTIONS)) throw new Error(`host import ${name} (toolchain/wasm/abi.ts) has no implementation in oracle/host.ts`);
+  return name as HostFunctionName;
+}
+
+export interface EcallHostOptions {
+  /** bytes of guest memory the host may read (the linear memory); default all of it */
+  readonly memoryBytes?: number;
+}
+
+/** Binding 1: an ecall registry for the RISC-V build: every HOST_IMPORTS entry plus ZK_ECALL.TRAP, args in a0... */
+export function ecallHost(io: HostIo, options: EcallHostOptions = {}): EcallRegistry {
+  const view = (m: Machine) => (options.memoryBytes === undefined ? m.memory.u8 : m.memory.u8.subarray(0, options.memoryBytes));
+  const registry = new EcallRegistry();
+  const bind = (ecall: number, name: HostFunctionName, arity: number) =>
+    registry.register(ecall, name, (m) => ecallResult(m, callHost(io, name, view(m), Array.from(m.regs.subarray(10, 10 + arity)))));
+  for (const entry of HOST_IMPORTS) bind(entry.ecall, hostFunctionName(entry.name), entry.params.length);
+  bind(ZK_ECALL.TRAP, 'trap', 1);
+  return registry;
+}
+
+/** Thrown through the guest's frames by a host function that ends the run natively (exit, abort, fault). */
+class HostStop extends Error {
+  constructor(readonly outcome: Exclude<CallOutcome, { kind: 'return' }>) {
+    super(`host stop: ${outcome.kind}`);
+  }
+}
+
+/** The outcome a native run ended with, when `error` is the host's stop signal; otherwise undefined. */
+export function hostStopOutcome(error: unknown): Exclude<CallOutcome, { kind: 'return' }> | undefined {
+  return error instanceof HostStop ? error.outcome : undefined;
+}
+
+export type WasmImports = Record<string, Record<string, (...args: number[]) => number | undefined>>;
+
+/** Binding 2: the WebAssembly import object for the native runner ({ zkos: { write, exit }, env: { abort } }). */
+export function wasmImports(io: HostIo, getMemory: () => Uint8Array): WasmImports {
+  const imports: WasmImports = {};
+  for (const entry of HOST_IMPORTS) {
+    const name = hostFunctionName(entry.name);
+    const returns = entry.results.length > 0;
+    (imports[entry.module] ??= {})[entry.name] = (...args: number[]) => {
+      const outcome = callHost(io, name, getMemory(), args);
+      if (outcome.kind !== 'return') throw new HostStop(outcome);
+      return returns ? outcome.value : undefined;
+    };
+  }
+  return imports;
+}

@@ -1,0 +1,105 @@
+// The native runner: runs a guest's WebAssembly module on V8 with the oracle host (oracle/host.ts),
+// calling its start function then `main`, and reports exit or trap exactly as the RISC-V build does.
+import type { OutputSink } from '../emulator/ecall';
+import { ENTRY_EXPORT, WASM_TRAP } from '../toolchain/wasm/abi';
+import { deferStart, START_EXPORT } from './defer-start';
+import { callHost, hostStopOutcome, wasmImports, type HostCall } from './host';
+
+export type NativeResult =
+  | { readonly kind: 'exit'; readonly exitCode: number }
+  /**
+   * code: a WASM_TRAP code (abi.ts); null when a host function rejected its arguments (the
+   * emulator's `ecall` trap) or V8 failed in a way WebAssembly does not define (stack overflow).
+   */
+  | { readonly kind: 'trap'; readonly code: number | null; readonly message: string };
+
+export interface NativeOptions {
+  readonly sink: OutputSink;
+  readonly log?: HostCall[];
+}
+
+/** The module cannot be run natively (invalid, wrong imports, no `main`, no exported memory). */
+export class NativeLoadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NativeLoadError';
+  }
+}
+
+/** V8's RuntimeError messages (Node 20) → WASM_TRAP codes. */
+const V8_TRAPS: readonly [string, number][] = [
+  ['unreachable', WASM_TRAP.UNREACHABLE],
+  ['divide by zero', WASM_TRAP.DIVIDE_BY_ZERO],
+  ['remainder by zero', WASM_TRAP.DIVIDE_BY_ZERO],
+  ['divide result unrepresentable', WASM_TRAP.INTEGER_OVERFLOW],
+  ['memory access out of bounds', WASM_TRAP.MEMORY_OUT_OF_BOUNDS],
+  ['table index is out of bounds', WASM_TRAP.TABLE_OUT_OF_BOUNDS],
+  ['null function or function signature mismatch', WASM_TRAP.INDIRECT_CALL_MISMATCH],
+];
+
+/** The WASM_TRAP code of a V8 RuntimeError message, or undefined for one we do not map. */
+export function trapCodeOf(message: string): number | undefined {
+  return V8_TRAPS.find(([text]) => message.startsWith(text))?.[1];
+}
+
+function instantiate(wasm: Uint8Array, imports: WebAssembly.Imports): { module: WebAssembly.Module; make: () => WebAssembly.Instance } {
+  let module: WebAssembly.Module;
+  try {
+    module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+  } catch (e) {
+    throw new NativeLoadError(`not a valid WebAssembly module: ${(e as Error).message}`);
+  }
+  const make = () => {
+    try {
+      return new WebAssembly.Instance(module, imports);
+    } catch (e) {
+      if (e instanceof WebAssembly.LinkError) throw new NativeLoadError(`cannot instantiate: ${e.message}`);
+      throw e;
+    }
+  };
+  return { module, make };
+}
+
+/** Runs `wasm` natively: start function, then `main`, whose i32 result is the exit code (exit() is logged). */
+export function runNative(wasm: Uint8Array, options: NativeOptions): NativeResult {
+  const io = { sink: options.sink, log: options.log };
+  const deferred = deferStart(wasm);
+  let memory: WebAssembly.Memory | undefined;
+  const getMemory = () => (memory ? new Uint8Array(memory.buffer) : new Uint8Array(0));
+  const { module, make } = instantiate(deferred.wasm, wasmImports(io, getMemory) as WebAssembly.Imports);
+  const exportNames = WebAssembly.Module.exports(module);
+  if (!exportNames.some((e) => e.name === ENTRY_EXPORT && e.kind === 'function')) {
+    throw new NativeLoadError(`the module exports no function '${ENTRY_EXPORT}' (the guest's entry point)`);
+  }
+  const memoryExport = exportNames.find((e) => e.kind === 'memory');
+  if (!memoryExport) throw new NativeLoadError('the module exports no memory: the native host needs it to read write() buffers');
+  const instance = make();
+  memory = instance.exports[memoryExport.name] as WebAssembly.Memory;
+  try {
+    if (deferred.hasStart) (instance.exports[START_EXPORT] as () => void)();
+    const result = (instance.exports[ENTRY_EXPORT] as () => number | undefined)();
+    // as the RISC-V `_start` does: exit(main's result, or 0 for a main without one), logged the same way
+    const outcome = callHost(io, 'exit', getMemory(), [result ?? 0]);
+    return { kind: 'exit', exitCode: outcome.kind === 'exit' ? outcome.code : 0 };
+  } catch (e) {
+    return stopped(e, io);
+  }
+}
+
+function stopped(e: unknown, io: { sink: OutputSink; log?: HostCall[] }): NativeResult {
+  const stop = hostStopOutcome(e);
+  if (stop?.kind === 'exit') return { kind: 'exit', exitCode: stop.code };
+  if (stop?.kind === 'abort') return { kind: 'trap', code: stop.code, message: stop.message };
+  if (stop?.kind === 'fault') return { kind: 'trap', code: null, message: stop.message };
+  if (e instanceof WebAssembly.RuntimeError) {
+    const code = trapCodeOf(e.message);
+    if (code === undefined) return { kind: 'trap', code: null, message: `WebAssembly trap V8 reports as '${e.message}' (no WASM_TRAP code)` };
+    // the RISC-V build reports the same trap through the host's trap(), so it is logged the same way
+    const outcome = callHost(io, 'trap', new Uint8Array(0), [code]);
+    return { kind: 'trap', code, message: outcome.kind === 'abort' ? outcome.message : e.message };
+  }
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return { kind: 'trap', code: null, message: 'native stack overflow: the guest recursed deeper than V8 allows (Maximum call stack size exceeded)' };
+  }
+  throw e;
+}
