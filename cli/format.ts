@@ -55,3 +55,12 @@ export function formatSummary(result: RunResult, timing: Timing): string {
     result.kind === 'exit' ? `exit code ${result.exitCode}` : result.kind === 'trap' ? `trap (${result.trap.kind})` : 'cycle limit reached';
   return `zkos: ${status}; ${plural(result.cycles, 'cycle')} in ${timing.seconds.toFixed(3)} s (${mips.toFixed(1)} MIPS)`;
 }
+
+/** `{ stdout: text }` when the bytes are UTF-8, else `{ stdout: base64, stdoutEncoding: 'base64' }`: nothing lost. */
+export function outputField(name: 'stdout' | 'stderr', bytes: Uint8Array): Record<string, string> {
+  try {
+    return { [name]: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { [name]: Buffer.from(bytes).toString('base64'), [`${name}Encoding`]: 'base64' };
+  }
+}

@@ -2,6 +2,8 @@
 import './v8-flags';
 import { Command, CommanderError } from 'commander';
 import { asmCommand, linkCommand } from './commands/asm';
+import { buildCommand } from './commands/build';
+import { diffCommand } from './commands/diff';
 import { disasmCommand } from './commands/disasm';
 import { doctorCommand } from './commands/doctor';
 import { runCommand } from './commands/run';
@@ -13,6 +15,8 @@ const program = new Command('zkos')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
   .addCommand(runCommand())
+  .addCommand(buildCommand())
+  .addCommand(diffCommand())
   .addCommand(disasmCommand())
   .addCommand(asmCommand())
   .addCommand(linkCommand())
@@ -22,7 +26,7 @@ const program = new Command('zkos')
 for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
 
 try {
-  program.parse(process.argv);
+  await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) {
     // help and version end here with code 0; usage errors were already printed by commander

@@ -1,12 +1,15 @@
-// `zkos run <file>`: load an ELF (or flat image), run it, stream its output, print a summary.
+// `zkos run <file>`: load an ELF (or flat image), run it, stream its output, print a summary;
+// a WebAssembly guest (or --native) runs natively on V8 instead (cli/commands/run-native.ts).
 import { Command, Option } from 'commander';
 import { DEFAULT_MAX_CYCLES, execute, INTERPRETERS, type InterpreterName } from '../../emulator/execute';
 import { collectingSink, type OutputSink } from '../../emulator/ecall';
 import { DEFAULT_MEMORY_SIZE } from '../../emulator/memory';
 import { EXIT } from '../errors';
-import { formatSummary, formatTrap, hex32 } from '../format';
+import { formatSummary, formatTrap, hex32, outputField } from '../format';
 import { loadProgramFile, parseCount, parseMemory, withFileName } from '../inputs';
 import { Progress } from '../progress';
+import { ecallHost } from '../../oracle/host';
+import { isWasm, runNativeAction } from './run-native';
 
 interface RunOptions {
   flat?: boolean;
@@ -15,13 +18,15 @@ interface RunOptions {
   json?: boolean;
   interpreter: InterpreterName;
   quiet?: boolean;
+  native?: boolean;
 }
 
 export function runCommand(): Command {
   return new Command('run')
-    .description('run an rv32im ELF executable (or a flat binary with --flat) on the emulator')
-    .argument('<file>', 'ELF32 RISC-V executable, or flat binary image with --flat')
+    .description('run an rv32im ELF executable (or a flat binary with --flat) on the emulator, or a WebAssembly guest natively')
+    .argument('<file>', 'ELF32 RISC-V executable, flat binary image with --flat, or guest .wasm')
     .option('--flat', 'load the file as a flat binary at address 0 (Airbender image format)')
+    .option('--native', 'run a guest WebAssembly module natively on V8 (implied by a file starting with \\0asm)')
     .option('--max-cycles <n>', `stop after this many instructions (default ${DEFAULT_MAX_CYCLES})`, parseCount, DEFAULT_MAX_CYCLES)
     .option('--memory <size>', `guest memory size, e.g. 64M, 1G, 0x400000 (default ${DEFAULT_MEMORY_SIZE / 2 ** 20}M)`, parseMemory, DEFAULT_MEMORY_SIZE)
     .addOption(new Option('--interpreter <name>', 'which interpreter runs the guest').choices(Object.keys(INTERPRETERS)).default('fast'))
@@ -32,20 +37,13 @@ export function runCommand(): Command {
       `
 Exit status: the guest's exit code (modulo 256); ${EXIT.TRAP} when the guest traps; ${EXIT.CYCLE_LIMIT} at the
 cycle limit; ${EXIT.BAD_INPUT} for bad input (unreadable or malformed file, bad option).
-The guest's writes to fd 1 and 2 go to stdout and stderr; the summary goes to stderr.`,
+The guest's writes to fd 1 and 2 go to stdout and stderr; the summary goes to stderr.
+Natively (--native) there are no cycles: the summary gives the wall time; --max-cycles,
+--memory, --interpreter and --flat do not apply.`,
     )
     .action((file: string, opts: RunOptions) => {
-      process.exitCode = runAction(file, opts);
+      process.exitCode = opts.native || (!opts.flat && isWasm(file)) ? runNativeAction(file, opts) : runAction(file, opts);
     });
-}
-
-/** `{ stdout: text }` when the bytes are UTF-8, else `{ stdout: base64, stdoutEncoding: 'base64' }`: nothing lost. */
-function outputField(name: 'stdout' | 'stderr', bytes: Uint8Array): Record<string, string> {
-  try {
-    return { [name]: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    return { [name]: Buffer.from(bytes).toString('base64'), [`${name}Encoding`]: 'base64' };
-  }
 }
 
 function runAction(file: string, opts: RunOptions): number {
@@ -60,6 +58,7 @@ function runAction(file: string, opts: RunOptions): number {
       maxCycles: opts.maxCycles,
       interpreter: opts.interpreter,
       sink: opts.json ? collected.sink : streaming,
+      host: ecallHost({ sink: opts.json ? collected.sink : streaming }),
       onProgress: progress?.update,
     }),
   );
