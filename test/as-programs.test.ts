@@ -1,61 +1,16 @@
-// Runs every AssemblyScript program under programs/as natively in V8 (compiled with our asc
-// wrapper, checked by checkModule) and compares stdout and exit code with programs/as/expected.json.
+// Builds every AssemblyScript program under programs/as with the real pipeline and runs it on both
+// targets (V8 and the RISC-V emulator): stdout and exit code must match programs/as/expected.json,
+// and the two runs must agree on every host call.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileAssemblyScript } from '../toolchain/asc';
+import { firstDifference, recordNative, recordRiscv } from '../oracle/diff';
+import { buildGuest, type BuildResult } from '../toolchain/build';
+import { hasTool } from '../toolchain/llvm';
 import { checkModule } from '../toolchain/wasm/check';
 import { expectedRuns, type ExpectedRun } from './helpers/as-expected';
 import { permute } from './helpers/keccak-ref';
 
 const expected = JSON.parse(readFileSync('programs/as/expected.json', 'utf8')) as Record<string, ExpectedRun>;
-
-class GuestExit {
-  constructor(readonly code: number) {}
-}
-
-interface NativeRun {
-  stdout: string;
-  exitCode: number;
-  exports: WebAssembly.Exports;
-}
-
-/** Instantiates `wasm` with the zkos host imports implemented in JS and calls main. */
-async function runNative(wasm: Uint8Array): Promise<NativeRun> {
-  let memory: WebAssembly.Memory | undefined;
-  const chunks: Buffer[] = [];
-  const imports = {
-    zkos: {
-      write(fd: number, ptr: number, len: number): number {
-        // the start function runs inside instantiate(), before the exported memory is reachable
-        if (!memory) throw new Error('write from the start function: not supported by this test runner');
-        if (fd !== 1 && fd !== 2) return -9;
-        if (fd === 1) chunks.push(Buffer.from(new Uint8Array(memory!.buffer, ptr, len)));
-        return len;
-      },
-      exit(code: number): never {
-        throw new GuestExit(code);
-      },
-    },
-    env: {
-      abort(message: number, file: number, line: number, column: number): never {
-        const text = (ptr: number) => (ptr ? Buffer.from(new Uint8Array(memory!.buffer, ptr, new Uint32Array(memory!.buffer, ptr - 4, 1)[0])).toString('utf16le') : '');
-        throw new Error(`guest abort: ${text(message)} at ${text(file)}:${line}:${column}`);
-      },
-    },
-  };
-  let exitCode: number;
-  let instance: WebAssembly.Instance | undefined;
-  try {
-    const module = await WebAssembly.compile(wasm as Uint8Array<ArrayBuffer>);
-    instance = await WebAssembly.instantiate(module, imports);
-    memory = instance.exports.memory as WebAssembly.Memory;
-    exitCode = (instance.exports.main as () => number)();
-  } catch (e) {
-    if (!(e instanceof GuestExit)) throw e;
-    exitCode = e.code;
-  }
-  return { stdout: Buffer.concat(chunks).toString('utf8'), exitCode, exports: instance?.exports ?? {} };
-}
 
 function modPow(base: bigint, exponent: bigint, m: bigint): bigint {
   let result = 1n;
@@ -63,24 +18,30 @@ function modPow(base: bigint, exponent: bigint, m: bigint): bigint {
   return result;
 }
 
-const builds = new Map<string, Promise<Uint8Array>>();
-function build(name: string): Promise<Uint8Array> {
-  if (!builds.has(name)) builds.set(name, compileAssemblyScript(`programs/as/${name}.ts`).then((r) => r.wasm));
+const builds = new Map<string, Promise<BuildResult>>();
+function buildProgram(name: string): Promise<BuildResult> {
+  if (!builds.has(name)) builds.set(name, buildGuest(`programs/as/${name}.ts`));
   return builds.get(name)!;
 }
+const build = async (name: string): Promise<Uint8Array> => (await buildProgram(name)).wasm;
+const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
 
-describe('programs/as (native V8)', () => {
+describe.skipIf(!hasTool('llc'))('programs/as on both targets (skipped when LLVM 14 is missing: apt-get install llvm-14)', () => {
   it('expected.json matches the independent computation in test/helpers/as-expected.ts', () => {
     expect(expected).toEqual(expectedRuns());
   });
 
   for (const [name, run] of Object.entries(expected)) {
-    it(`${name}: passes checkModule and prints the expected output`, async () => {
-      const wasm = await build(name);
-      expect(() => checkModule(wasm)).not.toThrow();
-      const result = await runNative(wasm);
-      expect(result.stdout).toBe(run.stdout);
-      expect(result.exitCode).toBe(run.exitCode);
+    it(`${name}: prints the expected output natively and on RISC-V, with the same host calls`, async () => {
+      const built = await buildProgram(name);
+      expect(() => checkModule(built.wasm)).not.toThrow();
+      const native = recordNative(built.wasm);
+      const riscv = recordRiscv(built.elf);
+      for (const side of [native, riscv]) {
+        expect(text(side.stdout)).toBe(run.stdout);
+        expect(side.outcome).toEqual({ kind: 'exit', code: run.exitCode });
+      }
+      expect(firstDifference(native, riscv)).toBeUndefined();
     });
   }
 
