@@ -27,9 +27,19 @@ $(SAMPLES)/%.elf: $(ASM)/%.S $(ASM)/runtime.S | build
 
 samples: $(SAMPLES)/hello.elf $(SAMPLES)/fib.elf $(SAMPLES)/sieve.elf $(SAMPLES)/mix.elf
 
-run: doctor samples
+GUESTS := build/guests
+
+# An AssemblyScript guest, built for both targets (cached by content: instant when unchanged).
+guest-%: | doctor
+	$(ZKOS) build programs/as/$*.ts -o $(GUESTS)/$*
+
+run: doctor samples guest-hello guest-keccak
 	$(ZKOS) run $(SAMPLES)/hello.elf
 	$(ZKOS) run $(SAMPLES)/sieve.elf
+	$(ZKOS) run $(GUESTS)/hello/guest.elf
+	$(ZKOS) run --native $(GUESTS)/hello/guest.wasm
+	$(ZKOS) run $(GUESTS)/keccak/guest.elf
+	$(ZKOS) diff $(GUESTS)/keccak
 
 test: doctor
 	npx tsc --noEmit
