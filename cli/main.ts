@@ -6,6 +6,7 @@ import { buildCommand } from './commands/build';
 import { diffCommand } from './commands/diff';
 import { disasmCommand } from './commands/disasm';
 import { doctorCommand } from './commands/doctor';
+import { replayCommand } from './commands/replay';
 import { runCommand } from './commands/run';
 import { EXIT, UserError } from './errors';
 
@@ -15,6 +16,7 @@ const program = new Command('zkos')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
   .addCommand(runCommand())
+  .addCommand(replayCommand())
   .addCommand(buildCommand())
   .addCommand(diffCommand())
   .addCommand(disasmCommand())

@@ -5,6 +5,7 @@ import { execute } from '../emulator/execute';
 import { parseProgram } from '../emulator/loader';
 import { ecallHost, type HostCall } from './host';
 import { runNative } from './native';
+import type { OracleSession } from './session';
 
 export type Outcome =
   | { readonly kind: 'exit'; readonly code: number }
@@ -24,6 +25,8 @@ export interface RunRecord {
 export interface EmulatorRunOptions {
   readonly maxCycles?: number;
   readonly memorySize?: number;
+  /** the run's oracle (a live one with empty input by default) */
+  readonly oracle?: OracleSession;
 }
 
 /**
@@ -35,7 +38,7 @@ export function recordRiscv(elf: Uint8Array, options: EmulatorRunOptions = {}): 
   const memoryBytes = Math.min(...program.segments.map((s) => s.address));
   const out = collectingSink();
   const calls: HostCall[] = [];
-  const host = ecallHost({ sink: out.sink, log: calls }, { memoryBytes });
+  const host = ecallHost({ sink: out.sink, log: calls, oracle: options.oracle }, { memoryBytes });
   const { result } = execute(program, { sink: out.sink, host, maxCycles: options.maxCycles, memorySize: options.memorySize });
   const outcome: Outcome =
     result.kind === 'exit'
@@ -47,10 +50,10 @@ export function recordRiscv(elf: Uint8Array, options: EmulatorRunOptions = {}): 
 }
 
 /** Runs a guest's WebAssembly module natively with the oracle host. */
-export function recordNative(wasm: Uint8Array): RunRecord {
+export function recordNative(wasm: Uint8Array, options: { readonly oracle?: OracleSession } = {}): RunRecord {
   const out = collectingSink();
   const calls: HostCall[] = [];
-  const result = runNative(wasm, { sink: out.sink, log: calls });
+  const result = runNative(wasm, { sink: out.sink, log: calls, oracle: options.oracle });
   const outcome: Outcome = result.kind === 'exit' ? { kind: 'exit', code: result.exitCode } : result;
   return { outcome, stdout: out.stdout(), stderr: out.stderr(), calls };
 }
@@ -68,7 +71,8 @@ export interface Difference {
 const bytesEqual = (a?: Uint8Array, b?: Uint8Array) => (a === undefined || b === undefined ? a === b : Buffer.compare(a, b) === 0);
 
 function sameCall(a: HostCall, b: HostCall): boolean {
-  return a.name === b.name && JSON.stringify(a.args) === JSON.stringify(b.args) && JSON.stringify(a.outcome) === JSON.stringify(b.outcome) && bytesEqual(a.bytes, b.bytes);
+  const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+  return a.name === b.name && same(a.args, b.args) && same(a.outcome, b.outcome) && bytesEqual(a.bytes, b.bytes) && same(a.data, b.data);
 }
 
 function firstByteDifference(a: Uint8Array, b: Uint8Array): number {

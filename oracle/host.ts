@@ -4,17 +4,27 @@ import { EcallRegistry, ecallResult, type OutputSink } from '../emulator/ecall';
 import { hostExit, hostWrite, type CallOutcome } from '../emulator/host-calls';
 import type { Machine } from '../emulator/machine';
 import { HOST_IMPORTS, WASM_TRAP, WASM_TRAP_NAMES, ZK_ECALL } from '../toolchain/wasm/abi';
+import { HostFault } from './guest-words';
+import { QueryError } from './query';
+import { OracleSession } from './session';
+import { TapeError } from './tape';
+import { ZK_FUNCTIONS, type CallData, type ZkFunctionName } from './zk-calls';
 
 export type { CallOutcome } from '../emulator/host-calls';
+export type { CallData } from './zk-calls';
 
-export type HostFunctionName = 'write' | 'exit' | 'trap' | 'abort';
+export type HostFunctionName = 'write' | 'exit' | 'trap' | 'abort' | ZkFunctionName;
 
-/** One host call as the guest made it: arguments (normalised), what it did, and for write the bytes written. */
+/**
+ * One host call as the guest made it: arguments (normalised), what it did, for write the bytes
+ * written, and for the zk functions the words read and written (query, answer, output, accelerator state).
+ */
 export interface HostCall {
   readonly name: HostFunctionName;
   readonly args: readonly number[];
   readonly outcome: CallOutcome;
   readonly bytes?: Uint8Array;
+  readonly data?: CallData;
 }
 
 export interface HostIo {
@@ -22,6 +32,8 @@ export interface HostIo {
   readonly sink: OutputSink;
   /** when given, every host call is appended here in order */
   readonly log?: HostCall[];
+  /** the run's oracle (answers, tape, public output, accelerator counts); the bindings default it to a live one */
+  readonly oracle?: OracleSession;
 }
 
 /** Longest AssemblyScript string decoded for a message, in UTF-16 code units. */
@@ -44,7 +56,9 @@ export function readAsString(memory: Uint8Array, ptr: number): string {
   return units < byteLength >>> 1 ? text + '…' : text;
 }
 
-type HostFunction = (io: HostIo, memory: Uint8Array, args: readonly number[]) => { outcome: CallOutcome; bytes?: Uint8Array };
+type HostFunction = (io: HostIo, memory: Uint8Array, args: readonly number[]) => { outcome: CallOutcome; bytes?: Uint8Array; data?: CallData };
+
+const u32 = (a: number) => a >>> 0;
 
 /** The arguments each function takes, normalised as the guest means them (i32 signed, pointers unsigned). */
 const NORMALISE: Record<HostFunctionName, (args: readonly number[]) => number[]> = {
@@ -52,7 +66,26 @@ const NORMALISE: Record<HostFunctionName, (args: readonly number[]) => number[]>
   exit: ([code]) => [code | 0],
   trap: ([code]) => [code | 0],
   abort: ([msg, file, line, col]) => [msg >>> 0, file >>> 0, line | 0, col | 0],
+  query: (args) => args.slice(0, 3).map(u32),
+  answer_read: (args) => args.slice(0, 2).map(u32),
+  commit: (args) => args.slice(0, 2).map(u32),
+  keccak_f: (args) => args.slice(0, 1).map(u32),
+  blake2s_compress: (args) => args.slice(0, 5).map(u32),
+  u256_op: (args) => args.slice(0, 4).map(u32),
 };
+
+/** A zk function as a HostFunction: a fault for bad arguments, a query or a tape that does not fit. */
+function zkFunction(name: ZkFunctionName): HostFunction {
+  return (io, memory, args) => {
+    try {
+      const { value, data } = ZK_FUNCTIONS[name](io.oracle ?? new OracleSession(), memory, args);
+      return { outcome: { kind: 'return', value: value | 0 }, data };
+    } catch (e) {
+      if (e instanceof HostFault || e instanceof QueryError || e instanceof TapeError) return { outcome: { kind: 'fault', message: e.message } };
+      throw e;
+    }
+  };
+}
 
 const FUNCTIONS: Record<HostFunctionName, HostFunction> = {
   write(io, memory, [fd, ptr, len]) {
@@ -68,19 +101,30 @@ const FUNCTIONS: Record<HostFunctionName, HostFunction> = {
     const message = `${readAsString(memory, msg)} in ${readAsString(memory, file)}(${line}:${col})`;
     return { outcome: { kind: 'abort', code: WASM_TRAP.ABORT, message } };
   },
+  query: zkFunction('query'),
+  answer_read: zkFunction('answer_read'),
+  commit: zkFunction('commit'),
+  keccak_f: zkFunction('keccak_f'),
+  blake2s_compress: zkFunction('blake2s_compress'),
+  u256_op: zkFunction('u256_op'),
 };
 
 /** Calls host function `name` on `memory`, logging the call when io.log is set. */
 export function callHost(io: HostIo, name: HostFunctionName, memory: Uint8Array, args: readonly number[]): CallOutcome {
   const normalised = NORMALISE[name](args);
-  const { outcome, bytes } = FUNCTIONS[name](io, memory, normalised);
-  io.log?.push(bytes ? { name, args: normalised, outcome, bytes } : { name, args: normalised, outcome });
+  const { outcome, bytes, data } = FUNCTIONS[name](io, memory, normalised);
+  io.log?.push({ name, args: normalised, outcome, ...(bytes && { bytes }), ...(data && { data }) });
   return outcome;
 }
 
 function hostFunctionName(name: string): HostFunctionName {
   if (!(name in FUNCTIONS)) throw new Error(`host import ${name} (toolchain/wasm/abi.ts) has no implementation in oracle/host.ts`);
   return name as HostFunctionName;
+}
+
+/** `io` with a live oracle (standard queries, empty input) when it has none. */
+function withOracle(io: HostIo): HostIo {
+  return io.oracle ? io : { ...io, oracle: new OracleSession() };
 }
 
 export interface EcallHostOptions {
@@ -90,6 +134,7 @@ export interface EcallHostOptions {
 
 /** Binding 1: an ecall registry for the RISC-V build: every HOST_IMPORTS entry plus ZK_ECALL.TRAP, args in a0... */
 export function ecallHost(io: HostIo, options: EcallHostOptions = {}): EcallRegistry {
+  io = withOracle(io);
   const view = (m: Machine) => (options.memoryBytes === undefined ? m.memory.u8 : m.memory.u8.subarray(0, options.memoryBytes));
   const registry = new EcallRegistry();
   const bind = (ecall: number, name: HostFunctionName, arity: number) =>
@@ -115,6 +160,7 @@ export type WasmImports = Record<string, Record<string, (...args: number[]) => n
 
 /** Binding 2: the WebAssembly import object for the native runner ({ zkos: { write, exit }, env: { abort } }). */
 export function wasmImports(io: HostIo, getMemory: () => Uint8Array): WasmImports {
+  io = withOracle(io);
   const imports: WasmImports = {};
   for (const entry of HOST_IMPORTS) {
     const name = hostFunctionName(entry.name);

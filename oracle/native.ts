@@ -4,6 +4,7 @@ import type { OutputSink } from '../emulator/ecall';
 import { ENTRY_EXPORT, WASM_TRAP } from '../toolchain/wasm/abi';
 import { deferStart, START_EXPORT } from './defer-start';
 import { callHost, hostStopOutcome, wasmImports, type HostCall } from './host';
+import type { OracleSession } from './session';
 
 export type NativeResult =
   | { readonly kind: 'exit'; readonly exitCode: number }
@@ -16,6 +17,8 @@ export type NativeResult =
 export interface NativeOptions {
   readonly sink: OutputSink;
   readonly log?: HostCall[];
+  /** the run's oracle (queries or a tape, public output); a live one with empty input by default */
+  readonly oracle?: OracleSession;
 }
 
 /** The module cannot be run natively (invalid, wrong imports, no `main`, no exported memory). */
@@ -62,7 +65,7 @@ function instantiate(wasm: Uint8Array, imports: WebAssembly.Imports): { module: 
 
 /** Runs `wasm` natively: start function, then `main`, whose i32 result is the exit code (exit() is logged). */
 export function runNative(wasm: Uint8Array, options: NativeOptions): NativeResult {
-  const io = { sink: options.sink, log: options.log };
+  const io = { sink: options.sink, log: options.log, oracle: options.oracle };
   const deferred = deferStart(wasm);
   let memory: WebAssembly.Memory | undefined;
   const getMemory = () => (memory ? new Uint8Array(memory.buffer) : new Uint8Array(0));

@@ -6,6 +6,8 @@ import { NativeLoadError, runNative, type NativeResult } from '../../oracle/nati
 import { EXIT, UserError } from '../errors';
 import { outputField } from '../format';
 import { readInputFile } from '../inputs';
+import { formatOracleSummary, liveOracle, oracleReport, writeTapeFile } from '../oracle';
+import type { OracleSession } from '../../oracle/session';
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
@@ -44,14 +46,16 @@ export function formatNativeSummary(result: NativeResult, seconds: number): stri
   return `zkos: ${status}; native run in ${seconds.toFixed(3)} s`;
 }
 
-export function runNativeAction(file: string, opts: { json?: boolean; quiet?: boolean }): number {
+export function runNativeAction(file: string, opts: { json?: boolean; quiet?: boolean; input?: string; tapeOut?: string; oracle?: OracleSession }): number {
   const wasm = readInputFile(file);
+  const oracle = opts.oracle ?? liveOracle(opts.input);
   const collected = collectingSink();
   const streaming: OutputSink = (fd, bytes) => (fd === 1 ? process.stdout : process.stderr).write(bytes);
   const started = performance.now();
-  const result = runNativeFile(file, wasm, { sink: opts.json ? collected.sink : streaming });
+  const result = runNativeFile(file, wasm, { sink: opts.json ? collected.sink : streaming, oracle });
   const seconds = (performance.now() - started) / 1000;
   const status = nativeStatus(result);
+  if (opts.tapeOut) writeTapeFile(opts.tapeOut, oracle);
   if (opts.json) {
     const report = {
       file,
@@ -62,11 +66,15 @@ export function runNativeAction(file: string, opts: { json?: boolean; quiet?: bo
       trap: result.kind === 'trap' ? { code: result.code, message: result.message } : null,
       ...outputField('stdout', collected.stdout()),
       ...outputField('stderr', collected.stderr()),
+      ...oracleReport(oracle),
     };
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     return status;
   }
   if (result.kind === 'trap') process.stderr.write(`trap: abort: ${result.message}${result.code === null ? '' : ` (code ${result.code})`}\n`);
-  if (!opts.quiet) process.stderr.write(formatNativeSummary(result, seconds) + '\n');
+  if (!opts.quiet) {
+    process.stderr.write(formatNativeSummary(result, seconds) + '\n');
+    for (const line of formatOracleSummary(oracle)) process.stderr.write(line + '\n');
+  }
   return status;
 }

@@ -10,6 +10,8 @@ import { loadProgramFile, parseCount, parseMemory, withFileName } from '../input
 import { Progress } from '../progress';
 import { ecallHost } from '../../oracle/host';
 import { isWasm, runNativeAction } from './run-native';
+import { formatOracleSummary, liveOracle, oracleReport, writeTapeFile } from '../oracle';
+import type { OracleSession } from '../../oracle/session';
 
 interface RunOptions {
   flat?: boolean;
@@ -19,6 +21,10 @@ interface RunOptions {
   interpreter: InterpreterName;
   quiet?: boolean;
   native?: boolean;
+  input?: string;
+  tapeOut?: string;
+  /** the run's oracle (zkos replay passes one reading a tape); default: live over --input */
+  oracle?: OracleSession;
 }
 
 export function runCommand(): Command {
@@ -32,6 +38,8 @@ export function runCommand(): Command {
     .addOption(new Option('--interpreter <name>', 'which interpreter runs the guest').choices(Object.keys(INTERPRETERS)).default('fast'))
     .option('--json', 'print one JSON object (output, exit, cycles, trap, registers) instead of streaming')
     .option('-q, --quiet', 'no summary line')
+    .option('--input <file>', "the run's input, answered to the guest's input_size and input_read queries (docs/oracle.md)")
+    .option('--tape-out <file>', "write the non-determinism tape (every oracle answer) to this file, for zkos replay")
     .addHelpText(
       'after',
       `
@@ -46,8 +54,9 @@ Natively (--native) there are no cycles: the summary gives the wall time; --max-
     });
 }
 
-function runAction(file: string, opts: RunOptions): number {
+export function runAction(file: string, opts: RunOptions): number {
   const program = loadProgramFile(file, opts.flat);
+  const oracle = opts.oracle ?? liveOracle(opts.input);
   const collected = collectingSink();
   const streaming: OutputSink = (fd, bytes) => (fd === 1 ? process.stdout : process.stderr).write(bytes);
   const progress = opts.json ? undefined : new Progress(opts.maxCycles);
@@ -58,13 +67,14 @@ function runAction(file: string, opts: RunOptions): number {
       maxCycles: opts.maxCycles,
       interpreter: opts.interpreter,
       sink: opts.json ? collected.sink : streaming,
-      host: ecallHost({ sink: opts.json ? collected.sink : streaming }),
+      host: ecallHost({ sink: opts.json ? collected.sink : streaming, oracle }),
       onProgress: progress?.update,
     }),
   );
   const seconds = (performance.now() - started) / 1000;
   progress?.clear();
   const status = result.kind === 'exit' ? result.exitCode & 0xff : result.kind === 'trap' ? EXIT.TRAP : EXIT.CYCLE_LIMIT;
+  if (opts.tapeOut) writeTapeFile(opts.tapeOut, oracle);
 
   if (opts.json) {
     const report = {
@@ -79,6 +89,7 @@ function runAction(file: string, opts: RunOptions): number {
       ...outputField('stdout', collected.stdout()),
       ...outputField('stderr', collected.stderr()),
       registers: machine.registers().map(hex32),
+      ...oracleReport(oracle, result.cycles),
     };
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     return status;
@@ -87,6 +98,9 @@ function runAction(file: string, opts: RunOptions): number {
   if (result.kind === 'cycle-limit') {
     process.stderr.write(`zkos: stopped at the cycle limit (${opts.maxCycles.toLocaleString('en-US')}) at pc ${hex32(machine.pc)}; raise it with --max-cycles\n`);
   }
-  if (!opts.quiet) process.stderr.write(formatSummary(result, { seconds }) + '\n');
+  if (!opts.quiet) {
+    process.stderr.write(formatSummary(result, { seconds }) + '\n');
+    for (const line of formatOracleSummary(oracle, result.cycles)) process.stderr.write(line + '\n');
+  }
   return status;
 }

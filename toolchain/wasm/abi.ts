@@ -21,13 +21,48 @@ export const ZK_ECALL = {
   TRAP: 0x1000,
   /** abort(message, file, line, column): AssemblyScript's abort(); pointers to AS strings */
   ABORT: 0x1001,
+  /** query(id, payloadPtr, payloadWords) -> answer words: asks the oracle (docs/oracle.md) */
+  QUERY: 0x1002,
+  /** answer_read(ptr, maxWords) -> words copied: takes words of the current answer */
+  ANSWER_READ: 0x1003,
+  /** commit(ptr, words): appends words to the public output */
+  COMMIT: 0x1004,
+  /** keccak_f(statePtr): keccak-f[1600] on 25 u64 lanes (50 words, LE) in place */
+  KECCAK_F: 0x1010,
+  /** blake2s_compress(hPtr, mPtr, tLo, tHi, last): BLAKE2s F on h (8 words) in place */
+  BLAKE2S_COMPRESS: 0x1011,
+  /** u256_op(op, aPtr, bPtr, outPtr) -> flag: 256-bit arithmetic on 8-word operands */
+  U256_OP: 0x1012,
 } as const;
+
+/** Operation codes of ZK_ECALL.U256_OP (the low 8 bits of its op argument). */
+export const U256_OP = {
+  /** out = a + b + carry in (mod 2^256); flag = carry out */
+  ADD: 0,
+  /** out = a - b - borrow in (mod 2^256); flag = borrow out */
+  SUB: 1,
+  /** out = low 256 bits of a * b; flag = 1 when the high half is not zero */
+  MUL_LO: 2,
+  /** out = high 256 bits of a * b; flag = 1 when it is not zero */
+  MUL_HI: 3,
+  /** nothing written; flag = -1, 0 or 1 as a <, =, > b (unsigned) */
+  CMP: 4,
+} as const;
+
+/** Bit of U256_OP's op argument: carry (ADD) or borrow (SUB) in. */
+export const U256_CARRY_IN = 0x100;
 
 /** Every import a guest may declare. Anything else is rejected at build time, naming it. */
 export const HOST_IMPORTS: readonly HostImport[] = [
   { module: 'zkos', name: 'write', ecall: ECALL.WRITE, params: ['i32', 'i32', 'i32'], results: ['i32'] },
   { module: 'zkos', name: 'exit', ecall: ECALL.EXIT, params: ['i32'], results: [], noReturn: true },
   { module: 'env', name: 'abort', ecall: ZK_ECALL.ABORT, params: ['i32', 'i32', 'i32', 'i32'], results: [], noReturn: true },
+  { module: 'zkos', name: 'query', ecall: ZK_ECALL.QUERY, params: ['i32', 'i32', 'i32'], results: ['i32'] },
+  { module: 'zkos', name: 'answer_read', ecall: ZK_ECALL.ANSWER_READ, params: ['i32', 'i32'], results: ['i32'] },
+  { module: 'zkos', name: 'commit', ecall: ZK_ECALL.COMMIT, params: ['i32', 'i32'], results: [] },
+  { module: 'zkos', name: 'keccak_f', ecall: ZK_ECALL.KECCAK_F, params: ['i32'], results: [] },
+  { module: 'zkos', name: 'blake2s_compress', ecall: ZK_ECALL.BLAKE2S_COMPRESS, params: ['i32', 'i32', 'i32', 'i32', 'i32'], results: [] },
+  { module: 'zkos', name: 'u256_op', ecall: ZK_ECALL.U256_OP, params: ['i32', 'i32', 'i32', 'i32'], results: ['i32'] },
 ];
 
 /**

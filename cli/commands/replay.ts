@@ -1,0 +1,56 @@
+// `zkos replay <elf|wasm> --tape <file>`: re-runs a guest with a recorded non-determinism tape as
+// its only source of oracle answers (no input, no handlers) and reports the same outputs as the run.
+import { Command, Option } from 'commander';
+import { DEFAULT_MAX_CYCLES, INTERPRETERS, type InterpreterName } from '../../emulator/execute';
+import { DEFAULT_MEMORY_SIZE } from '../../emulator/memory';
+import { TapeError } from '../../oracle/tape';
+import { EXIT } from '../errors';
+import { parseCount, parseMemory } from '../inputs';
+import { replayOracle } from '../oracle';
+import { runAction } from './run';
+import { isWasm, runNativeAction } from './run-native';
+
+interface ReplayOptions {
+  tape: string;
+  native?: boolean;
+  maxCycles: number;
+  memory: number;
+  interpreter: InterpreterName;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function replayCommand(): Command {
+  return new Command('replay')
+    .description('re-run a guest with a recorded non-determinism tape as its only oracle (zkos run --tape-out records one)')
+    .argument('<file>', 'the guest: rv32im ELF, or .wasm (run natively)')
+    .requiredOption('--tape <file>', 'the tape file written by zkos run --tape-out')
+    .option('--native', 'run a WebAssembly module natively on V8 (implied by a file starting with \\0asm)')
+    .option('--max-cycles <n>', `stop after this many instructions (default ${DEFAULT_MAX_CYCLES})`, parseCount, DEFAULT_MAX_CYCLES)
+    .option('--memory <size>', `guest memory size (default ${DEFAULT_MEMORY_SIZE / 2 ** 20}M)`, parseMemory, DEFAULT_MEMORY_SIZE)
+    .addOption(new Option('--interpreter <name>', 'which interpreter runs the guest').choices(Object.keys(INTERPRETERS)).default('fast'))
+    .option('--json', 'print one JSON object, as zkos run --json does')
+    .option('-q, --quiet', 'no summary line')
+    .addHelpText(
+      'after',
+      `
+Output, summary and exit status are those of zkos run. A tape that runs out or whose answers do not
+fit the guest's queries stops the run with a trap saying where (tape word, query number, query);
+a tape with answers left over after the run is an error (exit status ${EXIT.BAD_INPUT}), as is a damaged tape file.`,
+    )
+    .action((file: string, opts: ReplayOptions) => {
+      const oracle = replayOracle(opts.tape);
+      const native = opts.native || isWasm(file);
+      const status = native ? runNativeAction(file, { ...opts, oracle }) : runAction(file, { ...opts, oracle });
+      // a run that trapped or hit the cycle limit did not get to read the whole tape
+      if (status === EXIT.TRAP || status === EXIT.CYCLE_LIMIT) return void (process.exitCode = status);
+      try {
+        oracle.finish();
+        process.exitCode = status;
+      } catch (e) {
+        if (!(e instanceof TapeError)) throw e;
+        process.stderr.write(`zkos: error: ${opts.tape}: ${e.message}\n`);
+        process.exitCode = EXIT.BAD_INPUT;
+      }
+    });
+}
