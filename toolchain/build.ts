@@ -90,10 +90,13 @@ export function elfFunctionSymbols(elf: Uint8Array): Record<string, GuestSymbol>
   return symbols;
 }
 
-/** opt -O2 → llc → link: LLVM IR (with `_start`) to an rv32im executable whose .text sits above the linear memory. */
+/**
+ * opt -O3 → llc → link: LLVM IR (with `_start`) to an rv32im executable whose .text sits above the linear memory.
+ * -O3 rather than -O2: same build time on our guests, fewer cycles (SHA-256: 4,095 → 4,061 per block; docs/translator.md).
+ */
 export function compileIrToElf(ir: string, memoryPages: number, timings: Record<string, number> = {}): { elf: Uint8Array; ll: string } {
   // opt or llc rejecting the IR is a translator bug, not bad input: those errors propagate as they are
-  const ll = timed(timings, 'opt', () => new TextDecoder().decode(runTool('opt', ['-O2', '-S', '-o', '-', '-'], ir)));
+  const ll = timed(timings, 'opt', () => new TextDecoder().decode(runTool('opt', ['-O3', '-S', '-o', '-', '-'], ir)));
   const object = timed(timings, 'llc', () => compileIr(ll, { optLevel: 2, args: LLC_ARGS, name: 'the translated guest' }));
   const linked = timed(timings, 'link', () => {
     try {

@@ -16,124 +16,89 @@ const ROUND_CONSTANTS: StaticArray<u64> = [
 
 /** the sponge state: 25 little-endian 64-bit lanes, lane (x, y) at index x + 5y */
 const STATE: usize = memory.data(200, 16);
+/** the other half of the ping-pong state: rounds alternate STATE -> SCRATCH -> STATE */
+const SCRATCH: usize = memory.data(200, 16);
 /** one block of input, copied here so lanes are read from an aligned address */
 const BLOCK: usize = memory.data(<i32>RATE, 16);
 
-/** keccak-f[1600] on STATE: 24 rounds with all 25 lanes held in locals. */
+/**
+ * One round from the 25 lanes at `src` to `dst`. The state stays in memory: 50 words do not fit
+ * in rv32's registers, and holding them in locals spills more than streaming them once per round.
+ */
+// @ts-ignore: decorator
+@inline function round(src: usize, dst: usize, rc: u64): void {
+  const c0 = load<u64>(src, 0) ^ load<u64>(src, 40) ^ load<u64>(src, 80) ^ load<u64>(src, 120) ^ load<u64>(src, 160);
+  const c1 = load<u64>(src, 8) ^ load<u64>(src, 48) ^ load<u64>(src, 88) ^ load<u64>(src, 128) ^ load<u64>(src, 168);
+  const c2 = load<u64>(src, 16) ^ load<u64>(src, 56) ^ load<u64>(src, 96) ^ load<u64>(src, 136) ^ load<u64>(src, 176);
+  const c3 = load<u64>(src, 24) ^ load<u64>(src, 64) ^ load<u64>(src, 104) ^ load<u64>(src, 144) ^ load<u64>(src, 184);
+  const c4 = load<u64>(src, 32) ^ load<u64>(src, 72) ^ load<u64>(src, 112) ^ load<u64>(src, 152) ^ load<u64>(src, 192);
+  const d0 = c4 ^ rotl<u64>(c1, 1);
+  const d1 = c0 ^ rotl<u64>(c2, 1);
+  const d2 = c1 ^ rotl<u64>(c3, 1);
+  const d3 = c2 ^ rotl<u64>(c4, 1);
+  const d4 = c3 ^ rotl<u64>(c0, 1);
+  const b0_0 = (load<u64>(src, 0) ^ d0);
+  const b1_0 = rotl<u64>(load<u64>(src, 48) ^ d1, 44);
+  const b2_0 = rotl<u64>(load<u64>(src, 96) ^ d2, 43);
+  const b3_0 = rotl<u64>(load<u64>(src, 144) ^ d3, 21);
+  const b4_0 = rotl<u64>(load<u64>(src, 192) ^ d4, 14);
+  store<u64>(dst, b0_0 ^ (~b1_0 & b2_0) ^ rc, 0);
+  store<u64>(dst, b1_0 ^ (~b2_0 & b3_0), 8);
+  store<u64>(dst, b2_0 ^ (~b3_0 & b4_0), 16);
+  store<u64>(dst, b3_0 ^ (~b4_0 & b0_0), 24);
+  store<u64>(dst, b4_0 ^ (~b0_0 & b1_0), 32);
+  const b0_1 = rotl<u64>(load<u64>(src, 24) ^ d3, 28);
+  const b1_1 = rotl<u64>(load<u64>(src, 72) ^ d4, 20);
+  const b2_1 = rotl<u64>(load<u64>(src, 80) ^ d0, 3);
+  const b3_1 = rotl<u64>(load<u64>(src, 128) ^ d1, 45);
+  const b4_1 = rotl<u64>(load<u64>(src, 176) ^ d2, 61);
+  store<u64>(dst, b0_1 ^ (~b1_1 & b2_1), 40);
+  store<u64>(dst, b1_1 ^ (~b2_1 & b3_1), 48);
+  store<u64>(dst, b2_1 ^ (~b3_1 & b4_1), 56);
+  store<u64>(dst, b3_1 ^ (~b4_1 & b0_1), 64);
+  store<u64>(dst, b4_1 ^ (~b0_1 & b1_1), 72);
+  const b0_2 = rotl<u64>(load<u64>(src, 8) ^ d1, 1);
+  const b1_2 = rotl<u64>(load<u64>(src, 56) ^ d2, 6);
+  const b2_2 = rotl<u64>(load<u64>(src, 104) ^ d3, 25);
+  const b3_2 = rotl<u64>(load<u64>(src, 152) ^ d4, 8);
+  const b4_2 = rotl<u64>(load<u64>(src, 160) ^ d0, 18);
+  store<u64>(dst, b0_2 ^ (~b1_2 & b2_2), 80);
+  store<u64>(dst, b1_2 ^ (~b2_2 & b3_2), 88);
+  store<u64>(dst, b2_2 ^ (~b3_2 & b4_2), 96);
+  store<u64>(dst, b3_2 ^ (~b4_2 & b0_2), 104);
+  store<u64>(dst, b4_2 ^ (~b0_2 & b1_2), 112);
+  const b0_3 = rotl<u64>(load<u64>(src, 32) ^ d4, 27);
+  const b1_3 = rotl<u64>(load<u64>(src, 40) ^ d0, 36);
+  const b2_3 = rotl<u64>(load<u64>(src, 88) ^ d1, 10);
+  const b3_3 = rotl<u64>(load<u64>(src, 136) ^ d2, 15);
+  const b4_3 = rotl<u64>(load<u64>(src, 184) ^ d3, 56);
+  store<u64>(dst, b0_3 ^ (~b1_3 & b2_3), 120);
+  store<u64>(dst, b1_3 ^ (~b2_3 & b3_3), 128);
+  store<u64>(dst, b2_3 ^ (~b3_3 & b4_3), 136);
+  store<u64>(dst, b3_3 ^ (~b4_3 & b0_3), 144);
+  store<u64>(dst, b4_3 ^ (~b0_3 & b1_3), 152);
+  const b0_4 = rotl<u64>(load<u64>(src, 16) ^ d2, 62);
+  const b1_4 = rotl<u64>(load<u64>(src, 64) ^ d3, 55);
+  const b2_4 = rotl<u64>(load<u64>(src, 112) ^ d4, 39);
+  const b3_4 = rotl<u64>(load<u64>(src, 120) ^ d0, 41);
+  const b4_4 = rotl<u64>(load<u64>(src, 168) ^ d1, 2);
+  store<u64>(dst, b0_4 ^ (~b1_4 & b2_4), 160);
+  store<u64>(dst, b1_4 ^ (~b2_4 & b3_4), 168);
+  store<u64>(dst, b2_4 ^ (~b3_4 & b4_4), 176);
+  store<u64>(dst, b3_4 ^ (~b4_4 & b0_4), 184);
+  store<u64>(dst, b4_4 ^ (~b0_4 & b1_4), 192);
+}
+
+/** keccak-f[1600] on STATE: 24 rounds, alternating between STATE and SCRATCH. */
 function permute(): void {
-  let a00 = load<u64>(STATE, 0);
-  let a01 = load<u64>(STATE, 8);
-  let a02 = load<u64>(STATE, 16);
-  let a03 = load<u64>(STATE, 24);
-  let a04 = load<u64>(STATE, 32);
-  let a05 = load<u64>(STATE, 40);
-  let a06 = load<u64>(STATE, 48);
-  let a07 = load<u64>(STATE, 56);
-  let a08 = load<u64>(STATE, 64);
-  let a09 = load<u64>(STATE, 72);
-  let a10 = load<u64>(STATE, 80);
-  let a11 = load<u64>(STATE, 88);
-  let a12 = load<u64>(STATE, 96);
-  let a13 = load<u64>(STATE, 104);
-  let a14 = load<u64>(STATE, 112);
-  let a15 = load<u64>(STATE, 120);
-  let a16 = load<u64>(STATE, 128);
-  let a17 = load<u64>(STATE, 136);
-  let a18 = load<u64>(STATE, 144);
-  let a19 = load<u64>(STATE, 152);
-  let a20 = load<u64>(STATE, 160);
-  let a21 = load<u64>(STATE, 168);
-  let a22 = load<u64>(STATE, 176);
-  let a23 = load<u64>(STATE, 184);
-  let a24 = load<u64>(STATE, 192);
-  for (let round = 0; round < 24; round++) {
-      const c0 = a00 ^ a05 ^ a10 ^ a15 ^ a20;
-      const c1 = a01 ^ a06 ^ a11 ^ a16 ^ a21;
-      const c2 = a02 ^ a07 ^ a12 ^ a17 ^ a22;
-      const c3 = a03 ^ a08 ^ a13 ^ a18 ^ a23;
-      const c4 = a04 ^ a09 ^ a14 ^ a19 ^ a24;
-      const d0 = c4 ^ rotl<u64>(c1, 1);
-      const d1 = c0 ^ rotl<u64>(c2, 1);
-      const d2 = c1 ^ rotl<u64>(c3, 1);
-      const d3 = c2 ^ rotl<u64>(c4, 1);
-      const d4 = c3 ^ rotl<u64>(c0, 1);
-      const b00 = (a00 ^ d0);
-      const b01 = rotl<u64>(a06 ^ d1, 44);
-      const b02 = rotl<u64>(a12 ^ d2, 43);
-      const b03 = rotl<u64>(a18 ^ d3, 21);
-      const b04 = rotl<u64>(a24 ^ d4, 14);
-      const b05 = rotl<u64>(a03 ^ d3, 28);
-      const b06 = rotl<u64>(a09 ^ d4, 20);
-      const b07 = rotl<u64>(a10 ^ d0, 3);
-      const b08 = rotl<u64>(a16 ^ d1, 45);
-      const b09 = rotl<u64>(a22 ^ d2, 61);
-      const b10 = rotl<u64>(a01 ^ d1, 1);
-      const b11 = rotl<u64>(a07 ^ d2, 6);
-      const b12 = rotl<u64>(a13 ^ d3, 25);
-      const b13 = rotl<u64>(a19 ^ d4, 8);
-      const b14 = rotl<u64>(a20 ^ d0, 18);
-      const b15 = rotl<u64>(a04 ^ d4, 27);
-      const b16 = rotl<u64>(a05 ^ d0, 36);
-      const b17 = rotl<u64>(a11 ^ d1, 10);
-      const b18 = rotl<u64>(a17 ^ d2, 15);
-      const b19 = rotl<u64>(a23 ^ d3, 56);
-      const b20 = rotl<u64>(a02 ^ d2, 62);
-      const b21 = rotl<u64>(a08 ^ d3, 55);
-      const b22 = rotl<u64>(a14 ^ d4, 39);
-      const b23 = rotl<u64>(a15 ^ d0, 41);
-      const b24 = rotl<u64>(a21 ^ d1, 2);
-      a00 = b00 ^ (~b01 & b02);
-      a01 = b01 ^ (~b02 & b03);
-      a02 = b02 ^ (~b03 & b04);
-      a03 = b03 ^ (~b04 & b00);
-      a04 = b04 ^ (~b00 & b01);
-      a05 = b05 ^ (~b06 & b07);
-      a06 = b06 ^ (~b07 & b08);
-      a07 = b07 ^ (~b08 & b09);
-      a08 = b08 ^ (~b09 & b05);
-      a09 = b09 ^ (~b05 & b06);
-      a10 = b10 ^ (~b11 & b12);
-      a11 = b11 ^ (~b12 & b13);
-      a12 = b12 ^ (~b13 & b14);
-      a13 = b13 ^ (~b14 & b10);
-      a14 = b14 ^ (~b10 & b11);
-      a15 = b15 ^ (~b16 & b17);
-      a16 = b16 ^ (~b17 & b18);
-      a17 = b17 ^ (~b18 & b19);
-      a18 = b18 ^ (~b19 & b15);
-      a19 = b19 ^ (~b15 & b16);
-      a20 = b20 ^ (~b21 & b22);
-      a21 = b21 ^ (~b22 & b23);
-      a22 = b22 ^ (~b23 & b24);
-      a23 = b23 ^ (~b24 & b20);
-      a24 = b24 ^ (~b20 & b21);
-      a00 ^= unchecked(ROUND_CONSTANTS[round]);
+  let src = STATE;
+  let dst = SCRATCH;
+  for (let r = 0; r < 24; r++) {
+    round(src, dst, unchecked(ROUND_CONSTANTS[r]));
+    const t = src;
+    src = dst;
+    dst = t;
   }
-  store<u64>(STATE, a00, 0);
-  store<u64>(STATE, a01, 8);
-  store<u64>(STATE, a02, 16);
-  store<u64>(STATE, a03, 24);
-  store<u64>(STATE, a04, 32);
-  store<u64>(STATE, a05, 40);
-  store<u64>(STATE, a06, 48);
-  store<u64>(STATE, a07, 56);
-  store<u64>(STATE, a08, 64);
-  store<u64>(STATE, a09, 72);
-  store<u64>(STATE, a10, 80);
-  store<u64>(STATE, a11, 88);
-  store<u64>(STATE, a12, 96);
-  store<u64>(STATE, a13, 104);
-  store<u64>(STATE, a14, 112);
-  store<u64>(STATE, a15, 120);
-  store<u64>(STATE, a16, 128);
-  store<u64>(STATE, a17, 136);
-  store<u64>(STATE, a18, 144);
-  store<u64>(STATE, a19, 152);
-  store<u64>(STATE, a20, 160);
-  store<u64>(STATE, a21, 168);
-  store<u64>(STATE, a22, 176);
-  store<u64>(STATE, a23, 184);
-  store<u64>(STATE, a24, 192);
 }
 
 /** XORs the RATE bytes at BLOCK into the state and permutes. */

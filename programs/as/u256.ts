@@ -76,8 +76,6 @@ let modulus: usize = 0;
 let m0inv: u32 = 0;
 /** R^2 mod modulus, to enter the Montgomery domain */
 const R2: usize = memory.data(32, 16);
-/** the CIOS accumulator: 10 words */
-const T: usize = memory.data(40, 16);
 
 /** x >= m, as 256-bit numbers */
 function geq(x: usize, m: usize): bool {
@@ -123,35 +121,65 @@ export function setModulus(m: usize): void {
   }
 }
 
-/** out = a * b / R mod modulus (CIOS), for a * b < modulus * R; out may alias a or b. */
+/**
+ * out = a * b / R mod modulus (CIOS), for a * b < modulus * R; out may alias a or b. The 10-word
+ * accumulator lives in locals (t0..t9), which rv32 keeps in registers: no memory traffic for it.
+ */
 export function montMul(a: usize, b: usize, out: usize): void {
   const m = modulus;
-  memory.fill(T, 0, 40);
+  let t0: u32 = 0, t1: u32 = 0, t2: u32 = 0, t3: u32 = 0, t4: u32 = 0, t5: u32 = 0, t6: u32 = 0, t7: u32 = 0, t8: u32 = 0, t9: u32 = 0;
+  let c: u64, s: u64;
   for (let i: usize = 0; i < 32; i += 4) {
     const bi = <u64>load<u32>(b + i);
-    let c: u64 = 0;
-    for (let j: usize = 0; j < 32; j += 4) {
-      c = <u64>load<u32>(a + j) * bi + <u64>load<u32>(T + j) + (c >> 32);
-      store<u32>(T + j, <u32>c);
-    }
-    let s = <u64>load<u32>(T, 32) + (c >> 32);
-    store<u32>(T, <u32>s, 32);
-    store<u32>(T, <u32>(s >> 32), 36);
-    // q makes the low word zero. A u32 local first: inside <u64>(...) asc would widen the
-    // load<u32> and do the multiply in 64 bits (its contextual typing of load<T>).
-    const q32: u32 = load<u32>(T) * m0inv;
-    const q = <u64>q32;
-    c = q * <u64>load<u32>(m) + <u64>load<u32>(T);
-    for (let j: usize = 4; j < 32; j += 4) {
-      c = q * <u64>load<u32>(m + j) + <u64>load<u32>(T + j) + (c >> 32);
-      store<u32>(T + j - 4, <u32>c);
-    }
-    s = <u64>load<u32>(T, 32) + (c >> 32);
-    store<u32>(T, <u32>s, 28);
-    store<u32>(T, load<u32>(T, 36) + <u32>(s >> 32), 32);
+    c = <u64>load<u32>(a, 0) * bi + <u64>t0;
+    t0 = <u32>c;
+    c = <u64>load<u32>(a, 4) * bi + <u64>t1 + (c >> 32);
+    t1 = <u32>c;
+    c = <u64>load<u32>(a, 8) * bi + <u64>t2 + (c >> 32);
+    t2 = <u32>c;
+    c = <u64>load<u32>(a, 12) * bi + <u64>t3 + (c >> 32);
+    t3 = <u32>c;
+    c = <u64>load<u32>(a, 16) * bi + <u64>t4 + (c >> 32);
+    t4 = <u32>c;
+    c = <u64>load<u32>(a, 20) * bi + <u64>t5 + (c >> 32);
+    t5 = <u32>c;
+    c = <u64>load<u32>(a, 24) * bi + <u64>t6 + (c >> 32);
+    t6 = <u32>c;
+    c = <u64>load<u32>(a, 28) * bi + <u64>t7 + (c >> 32);
+    t7 = <u32>c;
+    s = <u64>t8 + (c >> 32);
+    t8 = <u32>s;
+    t9 = <u32>(s >> 32);
+    // q makes the low word zero; the accumulator then shifts down one word
+    const q = <u64>(t0 * m0inv);
+    c = q * <u64>load<u32>(m, 0) + <u64>t0;
+    c = q * <u64>load<u32>(m, 4) + <u64>t1 + (c >> 32);
+    t0 = <u32>c;
+    c = q * <u64>load<u32>(m, 8) + <u64>t2 + (c >> 32);
+    t1 = <u32>c;
+    c = q * <u64>load<u32>(m, 12) + <u64>t3 + (c >> 32);
+    t2 = <u32>c;
+    c = q * <u64>load<u32>(m, 16) + <u64>t4 + (c >> 32);
+    t3 = <u32>c;
+    c = q * <u64>load<u32>(m, 20) + <u64>t5 + (c >> 32);
+    t4 = <u32>c;
+    c = q * <u64>load<u32>(m, 24) + <u64>t6 + (c >> 32);
+    t5 = <u32>c;
+    c = q * <u64>load<u32>(m, 28) + <u64>t7 + (c >> 32);
+    t6 = <u32>c;
+    s = <u64>t8 + (c >> 32);
+    t7 = <u32>s;
+    t8 = t9 + <u32>(s >> 32);
   }
-  if (load<u32>(T, 32) != 0 || geq(T, m)) subInPlace(T, m);
-  memory.copy(out, T, 32);
+  store<u32>(out, t0, 0);
+  store<u32>(out, t1, 4);
+  store<u32>(out, t2, 8);
+  store<u32>(out, t3, 12);
+  store<u32>(out, t4, 16);
+  store<u32>(out, t5, 20);
+  store<u32>(out, t6, 24);
+  store<u32>(out, t7, 28);
+  if (t8 != 0 || geq(out, m)) subInPlace(out, m);
 }
 
 /** out = a * b mod modulus, for any a, b < 2^256. */

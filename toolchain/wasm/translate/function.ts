@@ -2,6 +2,7 @@
 // locals and block results in allocas (mem2reg makes them SSA), structured control flow as blocks.
 import binaryen from 'binaryen';
 import { WASM_TRAP } from '../abi';
+import { GLOBAL_ACCESS } from './alias';
 import { FunctionBuilder } from './builder';
 import { callDirect, callIndirect, type SignatureIds } from './calls';
 import type { MemoryAccess } from './memory';
@@ -260,12 +261,12 @@ export class FunctionTranslator {
 
   globalGet(info: binaryen.GlobalGetInfo): string {
     const global = this.ctx.module.globals.get(info.name)!;
-    return this.b.value(`load ${global.type}, ${global.type}* ${global.llvmName}`);
+    return this.b.value(`load ${global.type}, ${global.type}* ${global.llvmName}${GLOBAL_ACCESS}`);
   }
 
   globalSet(info: binaryen.GlobalSetInfo): string {
     const global = this.ctx.module.globals.get(info.name)!;
-    this.b.emit(`store ${global.type} ${this.expr(info.value)}, ${global.type}* ${global.llvmName}`);
+    this.b.emit(`store ${global.type} ${this.expr(info.value)}, ${global.type}* ${global.llvmName}${GLOBAL_ACCESS}`);
     return '';
   }
 

@@ -3,6 +3,7 @@
 import binaryen from 'binaryen';
 import { ECALL } from '../../../emulator/ecall';
 import { ENTRY_EXPORT } from '../abi';
+import { ALIAS_METADATA } from './alias';
 import { TRAP_BRANCH_WEIGHTS } from './builder';
 import { ecallAsm, hostImportDefinition, SignatureIds, tableDefinitions } from './calls';
 import { FunctionTranslator } from './function';
@@ -116,6 +117,7 @@ export function translateModule(wasm: Uint8Array, options: TranslateOptions = {}
       ...MEMORY_INTRINSICS,
       '',
       TRAP_BRANCH_WEIGHTS,
+      ...ALIAS_METADATA,
       '',
     ].join('\n');
     const functions = [...description.functions.values()].map((f) => ({ wasmName: f.wasmName, llvmName: symbolText(f.llvmName) }));

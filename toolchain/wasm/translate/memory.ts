@@ -2,6 +2,7 @@
 // fixed memory size with one unsigned compare), loads/stores of every width, size/grow, copy/fill.
 import { WASM_TRAP } from '../abi';
 import type { FunctionBuilder } from './builder';
+import { LINEAR_MEMORY_ACCESS } from './alias';
 import { i32Const } from './types';
 
 type Int = 'i32' | 'i64';
@@ -45,7 +46,7 @@ export class MemoryAccess {
   load(b: FunctionBuilder, type: Int, address: string, offset: number, bytes: number, align: number, signed: boolean): string {
     const memType = `i${bytes * 8}`;
     const ptr = this.pointer(b, address, offset, bytes);
-    const loaded = b.value(`load ${memType}, ${memType}* ${ptr}, align ${Math.min(align, bytes)}`);
+    const loaded = b.value(`load ${memType}, ${memType}* ${ptr}, align ${Math.min(align, bytes)}${LINEAR_MEMORY_ACCESS}`);
     if (memType === type) return loaded;
     return b.value(`${signed ? 'sext' : 'zext'} ${memType} ${loaded} to ${type}`);
   }
@@ -55,7 +56,7 @@ export class MemoryAccess {
     const memType = `i${bytes * 8}`;
     const ptr = this.pointer(b, address, offset, bytes);
     const stored = memType === type ? value : b.value(`trunc ${type} ${value} to ${memType}`);
-    b.emit(`store ${memType} ${stored}, ${memType}* ${ptr}, align ${Math.min(align, bytes)}`);
+    b.emit(`store ${memType} ${stored}, ${memType}* ${ptr}, align ${Math.min(align, bytes)}${LINEAR_MEMORY_ACCESS}`);
   }
 
   /** memory.size: the declared page count (the memory never grows). */
@@ -84,7 +85,7 @@ export class MemoryAccess {
     this.checkRange(b, source, length);
     const d = b.value(`inttoptr i32 ${dest} to i8*`);
     const s = b.value(`inttoptr i32 ${source} to i8*`);
-    b.emit(`call void @llvm.memmove.p0i8.p0i8.i32(i8* align 1 ${d}, i8* align 1 ${s}, i32 ${length}, i1 false)`);
+    b.emit(`call void @llvm.memmove.p0i8.p0i8.i32(i8* align 1 ${d}, i8* align 1 ${s}, i32 ${length}, i1 false)${LINEAR_MEMORY_ACCESS}`);
   }
 
   /** memory.fill with the low byte of `value`. */
@@ -92,7 +93,7 @@ export class MemoryAccess {
     this.checkRange(b, dest, length);
     const d = b.value(`inttoptr i32 ${dest} to i8*`);
     const byte = b.value(`trunc i32 ${value} to i8`);
-    b.emit(`call void @llvm.memset.p0i8.i32(i8* align 1 ${d}, i8 ${byte}, i32 ${length}, i1 false)`);
+    b.emit(`call void @llvm.memset.p0i8.i32(i8* align 1 ${d}, i8 ${byte}, i32 ${length}, i1 false)${LINEAR_MEMORY_ACCESS}`);
   }
 }
 
