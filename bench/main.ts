@@ -3,9 +3,11 @@
 import '../cli/v8-flags';
 import { parseArgs } from 'node:util';
 import type { Figure, Suite } from './suite';
+import { guestCyclesSuite } from './suites/guest-cycles';
+import { compilerSuite } from './suites/compiler';
 import { interpreterSuite } from './suites/interpreter';
 
-const SUITES: readonly Suite[] = [interpreterSuite];
+const SUITES: readonly Suite[] = [interpreterSuite, guestCyclesSuite, compilerSuite];
 
 const { values } = parseArgs({
   options: {

@@ -3,6 +3,7 @@
 import { bootMachine } from './boot';
 import { standardEcalls, type OutputSink } from './ecall';
 import type { Host } from './host';
+import { runCompiled } from './compiler/run';
 import { run } from './interpreter';
 import type { Machine } from './machine';
 import { runReference } from './reference';
@@ -12,10 +13,14 @@ import type { RunResult } from './trap';
 export const INTERPRETERS = {
   /** the plain switch interpreter (emulator/interpreter.ts) */
   fast: run,
+  /** the block compiler (emulator/compiler/): regions of guest code as JavaScript functions */
+  compiled: runCompiled,
   /** the table-driven reference (emulator/reference.ts): slow, obviously correct */
   reference: runReference,
 } as const;
 export type InterpreterName = keyof typeof INTERPRETERS;
+/** What runs guests unless a caller picks: the block compiler (it passes the interpreters' suites). */
+export const DEFAULT_INTERPRETER: InterpreterName = 'compiled';
 
 /** Default cycle limit of `zkos run`: 10^9 instructions (seconds of work); raise with --max-cycles. */
 export const DEFAULT_MAX_CYCLES = 1_000_000_000;
@@ -42,7 +47,7 @@ export interface Execution {
 export function execute(program: Program, options: ExecuteOptions): Execution {
   const machine = bootMachine(program, { memorySize: options.memorySize });
   const host = options.host ?? standardEcalls(options.sink);
-  const step = INTERPRETERS[options.interpreter ?? 'fast'];
+  const step = INTERPRETERS[options.interpreter ?? DEFAULT_INTERPRETER];
   const limit = options.maxCycles ?? DEFAULT_MAX_CYCLES;
   for (;;) {
     const sliceEnd = options.onProgress ? Math.min(limit, machine.cycles + SLICE) : limit;

@@ -28,6 +28,10 @@ export const SAMPLES: readonly Sample[] = [
   { name: 'fib', description: 'recursive fib(30)', kind: 'branchy' },
   { name: 'sieve', description: 'primes below 2,000,000 (sieve of Eratosthenes)', kind: 'memory' },
   { name: 'mix', description: 'xorshift/multiply hashing loop, 2M rounds', kind: 'long-blocks' },
+  { name: 'mulloop', description: 'four multiply-accumulate lanes in one block, 8M rounds', kind: 'long-blocks' },
+  { name: 'qsort', description: 'quicksort of 200,000 words with a comparator called through a pointer', kind: 'branchy' },
+  { name: 'hashtable', description: 'open-addressing hash table: 40,000 inserts, 2M lookups', kind: 'branchy' },
+  { name: 'bytecode', description: 'a stack-machine bytecode interpreter (jump-table dispatch), 300,000 loop iterations', kind: 'branchy' },
 ];
 
 /** Assembles `<name>.S` and the shared runtime.S, links them, returns the ELF bytes. */

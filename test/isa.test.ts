@@ -13,6 +13,7 @@ import { describe, expect, test } from 'vitest';
 import { bootMachine } from '../emulator/boot';
 import { collectingSink, standardEcalls } from '../emulator/ecall';
 import type { Host } from '../emulator/host';
+import { runCompiled } from '../emulator/compiler/run';
 import { run } from '../emulator/interpreter';
 import { parseProgram } from '../emulator/loader';
 import type { Machine } from '../emulator/machine';
@@ -32,6 +33,7 @@ const A4 = 14; // value obtained
 type Interpreter = (machine: Machine, host: Host, maxCycles: number) => RunResult;
 const INTERPRETERS: readonly (readonly [string, Interpreter])[] = [
   ['fast', run],
+  ['compiled', runCompiled],
   ['reference', runReference],
 ];
 

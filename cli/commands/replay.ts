@@ -1,7 +1,7 @@
 // `zkos replay <elf|wasm> --tape <file>`: re-runs a guest with a recorded non-determinism tape as
 // its only source of oracle answers (no input, no handlers) and reports the same outputs as the run.
 import { Command, Option } from 'commander';
-import { DEFAULT_MAX_CYCLES, INTERPRETERS, type InterpreterName } from '../../emulator/execute';
+import { DEFAULT_INTERPRETER, DEFAULT_MAX_CYCLES, INTERPRETERS, type InterpreterName } from '../../emulator/execute';
 import { DEFAULT_MEMORY_SIZE } from '../../emulator/memory';
 import { TapeError } from '../../oracle/tape';
 import { EXIT } from '../errors';
@@ -28,7 +28,7 @@ export function replayCommand(): Command {
     .option('--native', 'run a WebAssembly module natively on V8 (implied by a file starting with \\0asm)')
     .option('--max-cycles <n>', `stop after this many instructions (default ${DEFAULT_MAX_CYCLES})`, parseCount, DEFAULT_MAX_CYCLES)
     .option('--memory <size>', `guest memory size (default ${DEFAULT_MEMORY_SIZE / 2 ** 20}M)`, parseMemory, DEFAULT_MEMORY_SIZE)
-    .addOption(new Option('--interpreter <name>', 'which interpreter runs the guest').choices(Object.keys(INTERPRETERS)).default('fast'))
+    .addOption(new Option('--interpreter <name>', 'which interpreter runs the guest').choices(Object.keys(INTERPRETERS)).default(DEFAULT_INTERPRETER))
     .option('--json', 'print one JSON object, as zkos run --json does')
     .option('-q, --quiet', 'no summary line')
     .addHelpText(

@@ -1,7 +1,7 @@
 // `zkos run <file>`: load an ELF (or flat image), run it, stream its output, print a summary;
 // a WebAssembly guest (or --native) runs natively on V8 instead (cli/commands/run-native.ts).
 import { Command, Option } from 'commander';
-import { DEFAULT_MAX_CYCLES, execute, INTERPRETERS, type InterpreterName } from '../../emulator/execute';
+import { DEFAULT_INTERPRETER, DEFAULT_MAX_CYCLES, execute, INTERPRETERS, type InterpreterName } from '../../emulator/execute';
 import { collectingSink, type OutputSink } from '../../emulator/ecall';
 import { DEFAULT_MEMORY_SIZE } from '../../emulator/memory';
 import { EXIT } from '../errors';
@@ -35,7 +35,7 @@ export function runCommand(): Command {
     .option('--native', 'run a guest WebAssembly module natively on V8 (implied by a file starting with \\0asm)')
     .option('--max-cycles <n>', `stop after this many instructions (default ${DEFAULT_MAX_CYCLES})`, parseCount, DEFAULT_MAX_CYCLES)
     .option('--memory <size>', `guest memory size, e.g. 64M, 1G, 0x400000 (default ${DEFAULT_MEMORY_SIZE / 2 ** 20}M)`, parseMemory, DEFAULT_MEMORY_SIZE)
-    .addOption(new Option('--interpreter <name>', 'which interpreter runs the guest').choices(Object.keys(INTERPRETERS)).default('fast'))
+    .addOption(new Option('--interpreter <name>', 'which interpreter runs the guest').choices(Object.keys(INTERPRETERS)).default(DEFAULT_INTERPRETER))
     .option('--json', 'print one JSON object (output, exit, cycles, trap, registers) instead of streaming')
     .option('-q, --quiet', 'no summary line')
     .option('--input <file>', "the run's input, answered to the guest's input_size and input_read queries (docs/oracle.md)")

@@ -1,0 +1,123 @@
+// Suite `compiler`: the block compiler against the plain interpreter (and qemu-riscv32 when
+// installed) on long-block and branchy samples, MIPS per mode and ratios, measured in one process.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execute, type InterpreterName } from '../../emulator/execute';
+import { parseProgram } from '../../emulator/loader';
+import type { Program } from '../../emulator/loader/program';
+import { buildSample, SAMPLES } from '../../programs/samples';
+import { link } from '../../toolchain/linker';
+import { assemble } from '../../toolchain/llvm';
+import { medianOf, type Figure, type Suite } from '../suite';
+
+const QEMU = 'qemu-riscv32';
+const discard = () => {};
+const TARGETS: Record<string, number> = { 'long-blocks': 2000, branchy: 600, memory: 600 };
+
+interface Timing {
+  readonly cycles: number;
+  readonly seconds: number;
+}
+const mips = (t: Timing) => t.cycles / t.seconds / 1e6;
+
+function measure(program: Program, interpreter: InterpreterName): Timing {
+  const started = performance.now();
+  const { result } = execute(program, { interpreter, sink: discard });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.kind !== 'exit') throw new Error(`benchmark program did not exit: ${JSON.stringify(result)}`);
+  return { cycles: result.cycles, seconds };
+}
+
+const hasQemu = (() => {
+  const probe = spawnSync(QEMU, ['--version']);
+  return probe.error === undefined && probe.status === 0;
+})();
+
+function qemuSeconds(file: string): number {
+  const started = performance.now();
+  const r = spawnSync(QEMU, [file], { stdio: 'ignore' });
+  if (r.status !== 0) throw new Error(`${QEMU} ${file}: exit ${r.status}`);
+  return (performance.now() - started) / 1000;
+}
+
+/** The ELF of a program that exits at once: qemu's start-up time, subtracted from each run. */
+function emptyElf(): Uint8Array {
+  const source = '.text\n.globl _start\n_start:\n li a0, 0\n li a7, 93\n ecall\n';
+  return link([{ name: 'empty.o', bytes: assemble(source, { name: 'empty.S' }) }]).bytes;
+}
+
+export const compilerSuite: Suite = {
+  name: 'compiler',
+  description: 'block compiler vs plain interpreter (and qemu-riscv32 when installed), MIPS and ratios',
+  run({ only, runs }) {
+    const figures: Figure[] = [];
+    const dir = mkdtempSync(join(tmpdir(), 'zkos-bench-'));
+    try {
+      let qemuStartup = 0;
+      if (hasQemu) {
+        const empty = join(dir, 'empty.elf');
+        writeFileSync(empty, emptyElf(), { mode: 0o755 });
+        qemuStartup = medianOf(runs, () => qemuSeconds(empty), (s) => s);
+      }
+      for (const sample of SAMPLES) {
+        if (sample.kind === 'demo' || (only && only !== sample.name)) continue;
+        const elf = buildSample(sample.name);
+        const program = parseProgram(elf);
+        const reproduce = `npm run bench -- --suite compiler --only ${sample.name}`;
+        // interleaved: one fast run, one compiled run, ... so that machine noise hits both
+        const fastRuns: Timing[] = [];
+        const compiledRuns: Timing[] = [];
+        measure(program, 'fast');
+        measure(program, 'compiled');
+        for (let k = 0; k < runs; k++) {
+          fastRuns.push(measure(program, 'fast'));
+          compiledRuns.push(measure(program, 'compiled'));
+        }
+        const median = (ts: Timing[]) => [...ts].sort((a, b) => mips(a) - mips(b))[Math.floor(ts.length / 2)];
+        const fast = median(fastRuns);
+        const compiled = median(compiledRuns);
+        const label = `${sample.name} (${sample.kind})`;
+        figures.push(
+          { label: `${label}: interpreter`, value: mips(fast), unit: 'MIPS', detail: `${fast.cycles.toLocaleString('en-US')} instructions`, reproduce },
+          {
+            label: `${label}: compiled`,
+            value: mips(compiled),
+            unit: 'MIPS',
+            detail: `compiled/interpreter = ${(mips(compiled) / mips(fast)).toFixed(2)}x; target >= ${TARGETS[sample.kind] ?? '-'}`,
+            reproduce,
+          },
+        );
+        if (hasQemu) {
+          const file = join(dir, `${sample.name}.elf`);
+          writeFileSync(file, elf, { mode: 0o755 });
+          const total = medianOf(runs, () => qemuSeconds(file), (s) => s);
+          const seconds = total - qemuStartup;
+          const qemu = { cycles: compiled.cycles, seconds };
+          // a run barely longer than an empty one is start-up noise, not a speed
+          if (seconds < qemuStartup / 2) {
+            figures.push({
+              label: `${label}: qemu-riscv32`,
+              value: total * 1000,
+              unit: 'ms',
+              detail: `too short to time: an empty program takes ${(qemuStartup * 1000).toFixed(1)} ms`,
+              reproduce,
+            });
+            continue;
+          }
+          figures.push({
+            label: `${label}: qemu-riscv32`,
+            value: mips(qemu),
+            unit: 'MIPS',
+            detail: `compiled/qemu = ${(mips(compiled) / mips(qemu)).toFixed(2)}x (qemu start-up ${(qemuStartup * 1000).toFixed(1)} ms subtracted)`,
+            reproduce,
+          });
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return figures;
+  },
+};

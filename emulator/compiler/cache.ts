@@ -1,0 +1,206 @@
+// Compiled regions of one machine, found by pc through per-page tables, with a code map of 64-byte
+// granules that stores check; a store into a granule invalidates the regions whose code it overlaps.
+import type { Machine } from '../machine';
+import { compileRegion, type ExitState, type RegionFunction } from './codegen';
+import { GRANULE_SHIFT } from './emit';
+import { discoverRegion, type Region } from './region';
+
+/** One entry point: a compiled region entered at one of its blocks. */
+export interface Entry {
+  readonly fn: RegionFunction;
+  readonly index: number;
+  readonly compiled: Compiled;
+  /** a region of hot blocks (tier 2), or a single block that counts its runs (tier 1) */
+  readonly hot: boolean;
+  count: number;
+}
+
+/** Runs of a single-block entry before the region around it is compiled. */
+export const HOT_THRESHOLD = 100;
+
+export interface Compiled {
+  readonly region: Region;
+  readonly fn: RegionFunction;
+  /** [start, end) byte ranges of the region's code and the words they held when compiled */
+  readonly ranges: readonly { readonly start: number; readonly words: Int32Array }[];
+  /** indirect-jump targets added to the region by profiling (see noteExit) */
+  readonly seeds: readonly number[];
+  /** exits to the dispatcher by target pc, counted while the region may still grow */
+  readonly exits: Map<number, number>;
+  /** how many times the region was recompiled to take in hot exit targets */
+  readonly generation: number;
+  /** the epoch in which the code words were last compared with memory */
+  checked: number;
+  live: boolean;
+}
+
+/** Exits from a hot region to one pc after which that pc joins the region (recompiled). */
+export const EXTEND_THRESHOLD = 64;
+/** Recompilations of one region for that reason, at most (then exits are no longer counted). */
+const MAX_GENERATIONS = 4;
+
+const PAGE_SHIFT = 12;
+const WARM_UP_CALLS = 100;
+const SLOTS = 1 << (PAGE_SHIFT - 2);
+
+export class CodeCache {
+  /** per 4 KiB page of guest memory: the entries of its instruction slots (undefined: none yet) */
+  private readonly pages: (Entry | undefined)[][] = [];
+  /** per granule: nonzero when some live region has code in it (stores test this) */
+  readonly codeMap: Uint8Array;
+  /** per granule: the live regions with code in it */
+  private readonly owners = new Map<number, Set<Compiled>>();
+  private readonly all = new Set<Compiled>();
+  readonly st: ExitState = { bud: 0, ex: 0, addr: 0 };
+  /** statistics: calls into compiled code; regions compiled (hot ones, ones grown by profiling), dropped for code writes */
+  dispatches = 0;
+  /** bumped whenever memory may have changed outside compiled stores */
+  private epoch = 0;
+  readonly stats = { compiled: 0, hot: 0, grown: 0, invalidated: 0 };
+
+  constructor(private readonly machine: Machine) {
+    this.codeMap = new Uint8Array(Math.ceil(machine.memory.size / (1 << GRANULE_SHIFT)));
+  }
+
+  lookup(pc: number): Entry | undefined {
+    const page = this.pages[pc >>> PAGE_SHIFT];
+    return page === undefined ? undefined : page[(pc >>> 2) & (SLOTS - 1)];
+  }
+
+  /**
+   * Compiles the block at pc alone (tier 1), or when `hot` the region of the blocks around it that
+   * have run (tier 2); undefined when its first instruction is not compilable.
+   */
+  compile(pc: number, hot: boolean, seeds: readonly number[] = [], replaces?: Compiled, generation = 0): Entry | undefined {
+    const memory = this.machine.memory;
+    const include = hot ? (start: number) => this.lookup(start) !== undefined : () => false;
+    const region = discoverRegion(memory.i32, memory.size, pc, include, seeds);
+    if (region === null) return undefined;
+    const fn = compileRegion(region, memory, this.machine.regs, this.codeMap, this.st);
+    // Warm-up with no budget: the exit paths (register write-back, st) get type feedback now, so
+    // that V8's optimised code does not deoptimise the first time a long-running region returns.
+    // (V8 allocates a function's feedback vector only after enough calls: ten were measured too few.)
+    // Single blocks (tier 1) run a hundred times at most and are not worth it.
+    for (let k = 0; hot && k < WARM_UP_CALLS; k++) {
+      fn(0, pc, 0);
+      fn(-1, pc, 0); // the indirect-jump table lookup
+      fn(-1, -1, 0);
+    }
+    const ranges = region.blocks.map((b) => ({ start: b.start, words: memory.i32.slice(b.start >>> 2, (b.start >>> 2) + b.insts.length) }));
+    const compiled: Compiled = { region, fn, ranges, seeds, exits: new Map(), generation, checked: this.epoch, live: true };
+    this.all.add(compiled);
+    this.stats.compiled++;
+    if (hot) this.stats.hot++;
+    if (generation > 0) this.stats.grown++;
+    for (const { start, words } of ranges) {
+      const last = (start + 4 * words.length - 1) >>> GRANULE_SHIFT;
+      for (let g = start >>> GRANULE_SHIFT; g <= last; g++) {
+        let set = this.owners.get(g);
+        if (!set) this.owners.set(g, (set = new Set()));
+        set.add(compiled);
+        this.codeMap[g] = 1;
+      }
+    }
+    // every block start becomes an entry point unless a hot region already serves it
+    region.index.forEach((index, start) => {
+      const old = this.lookup(start);
+      if (start !== pc && old?.hot === true && old.compiled !== replaces) return;
+      if (old !== undefined && !old.hot) this.drop(old.compiled);
+      this.setEntry(start, { fn, index, compiled, hot, count: 0 });
+    });
+    if (replaces?.live) this.drop(replaces);
+    return this.lookup(pc);
+  }
+
+  /**
+   * Profiles the exits of hot regions: an indirect jump that keeps leaving region `c` for the same
+   * pc (a comparator called through a pointer, a return into a caller) makes that pc part of it.
+   */
+  noteExit(c: Compiled, pc: number): void {
+    if (c.generation >= MAX_GENERATIONS || !c.live) return;
+    const n = (c.exits.get(pc) ?? 0) + 1;
+    c.exits.set(pc, n);
+    if (n < EXTEND_THRESHOLD || c.region.index.has(pc)) return;
+    // every target that is warm by now joins in one recompilation (each one costs V8 a fresh tier-up)
+    const warm = [...c.exits].filter(([target, count]) => count >= EXTEND_THRESHOLD / 8 && this.lookup(target) !== undefined);
+    this.compile(c.region.entry, true, [...c.seeds, ...warm.map(([target]) => target)], c, c.generation + 1);
+  }
+
+  private setEntry(pc: number, entry: Entry | undefined): void {
+    let page = this.pages[pc >>> PAGE_SHIFT];
+    if (page === undefined) page = this.pages[pc >>> PAGE_SHIFT] = new Array<Entry | undefined>(SLOTS).fill(undefined);
+    page[(pc >>> 2) & (SLOTS - 1)] = entry;
+  }
+
+  /** A guest store wrote the word at `address` (any byte of it): drop the regions whose code holds it. */
+  invalidateWord(address: number): void {
+    const word = address & ~3;
+    const set = this.owners.get(word >>> GRANULE_SHIFT);
+    if (!set) return;
+    const now = this.machine.memory.i32[word >>> 2];
+    for (const c of [...set]) {
+      // only a changed instruction matters (a store of the same word, or a data store into the granule, does not)
+      if (c.ranges.some((r) => word >= r.start && word < r.start + 4 * r.words.length && r.words[(word - r.start) >>> 2] !== now)) this.invalidate(c);
+    }
+  }
+
+  /**
+   * Memory may have changed behind the compiled stores' backs (a host call, the caller between
+   * runs): every region is checked against its code words before it next runs (see check).
+   */
+  distrust(): void {
+    this.epoch++;
+  }
+
+  /** True when c's code is still in memory (checked once per epoch); otherwise drops it. */
+  check(c: Compiled): boolean {
+    if (c.checked === this.epoch) return true;
+    const i32 = this.machine.memory.i32;
+    for (const { start, words } of c.ranges) {
+      const base = start >>> 2;
+      for (let k = 0; k < words.length; k++) {
+        if (i32[base + k] !== words[k]) {
+          this.invalidate(c);
+          return false;
+        }
+      }
+    }
+    c.checked = this.epoch;
+    return true;
+  }
+
+  /** Drops a region whose code changed. */
+  private invalidate(c: Compiled): void {
+    this.stats.invalidated++;
+    this.drop(c);
+  }
+
+  private drop(c: Compiled): void {
+    c.live = false;
+    this.all.delete(c);
+    c.region.index.forEach((_index, start) => {
+      if (this.lookup(start)?.compiled === c) this.setEntry(start, undefined);
+    });
+    for (const { start, words } of c.ranges) {
+      const last = (start + 4 * words.length - 1) >>> GRANULE_SHIFT;
+      for (let g = start >>> GRANULE_SHIFT; g <= last; g++) {
+        const set = this.owners.get(g);
+        if (!set) continue;
+        set.delete(c);
+        if (set.size === 0) {
+          this.owners.delete(g);
+          this.codeMap[g] = 0;
+        }
+      }
+    }
+  }
+}
+
+const caches = new WeakMap<Machine, CodeCache>();
+
+/** The code cache of a machine (created on first use). */
+export function cacheOf(machine: Machine): CodeCache {
+  let cache = caches.get(machine);
+  if (!cache) caches.set(machine, (cache = new CodeCache(machine)));
+  return cache;
+}

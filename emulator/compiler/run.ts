@@ -1,0 +1,71 @@
+// The compiled mode: a dispatcher that enters compiled regions by pc and hands the rare cases
+// (ecalls, traps, the last few cycles before the limit) to the plain interpreter, one step at a time.
+import type { Host } from '../host';
+import { run } from '../interpreter';
+import type { Machine } from '../machine';
+import type { RunResult } from '../trap';
+import { cacheOf, HOT_THRESHOLD } from './cache';
+import { EXIT } from './emit';
+
+/** Budgets handed to a region stay small integers; a longer run re-enters the dispatcher. */
+const MAX_BUDGET = 1 << 20;
+const ECALL = 0x00000073;
+
+/**
+ * Same contract as `run` in interpreter.ts: runs until the guest exits, traps, or `machine.cycles`
+ * reaches `maxCycles`; a trapping instruction does not retire. Compiled code is cached per machine;
+ * code the caller or a host call changed in memory is recompiled (a region's code words are compared
+ * with memory before it first runs after an ecall or in a new call of runCompiled).
+ */
+export function runCompiled(machine: Machine, host: Host, maxCycles: number): RunResult {
+  const cache = cacheOf(machine);
+  cache.distrust(); // the caller may have written memory since the last run
+  const st = cache.st;
+  const i32 = machine.memory.i32;
+  const size = machine.memory.size;
+  let pc = machine.pc | 0;
+  let cycles = machine.cycles;
+  for (;;) {
+    const remaining = maxCycles - cycles;
+    if (remaining <= 0) break;
+    if (pc >>> 0 < size) {
+      let entry = cache.lookup(pc);
+      if (entry !== undefined && !cache.check(entry.compiled)) entry = undefined;
+      if (entry === undefined) entry = cache.compile(pc, false);
+      if (entry !== undefined && !entry.hot && ++entry.count >= HOT_THRESHOLD) entry = cache.compile(pc, true);
+      if (entry !== undefined) {
+        const budget = remaining < MAX_BUDGET ? remaining : MAX_BUDGET;
+        cache.dispatches++;
+        pc = entry.fn(entry.index, pc, budget);
+        cycles += budget - st.bud;
+        const ex = st.ex;
+        if (ex === EXIT.NEXT) {
+          if (entry.hot) cache.noteExit(entry.compiled, pc);
+          continue;
+        }
+        if (ex === EXIT.CODE_WRITE) {
+          cache.invalidateWord(st.addr);
+          continue;
+        }
+        if (ex === EXIT.FINISH) {
+          if (cycles + st.bud < maxCycles) continue; // the budget was clamped: refill it
+          break; // fewer cycles remain than the next block needs: the interpreter finishes exactly
+        }
+        // EXIT.STEP: the instruction at pc is the interpreter's
+      }
+    }
+    // one instruction under the interpreter: an ecall, a trap, an uncompiled instruction, a fetch fault
+    if (cycles >= maxCycles) break;
+    machine.pc = pc;
+    machine.cycles = cycles;
+    const isEcall = pc >>> 0 < size && i32[pc >>> 2] === ECALL;
+    const result = run(machine, host, cycles + 1);
+    if (result.kind !== 'cycle-limit') return result;
+    pc = machine.pc;
+    cycles = machine.cycles;
+    if (isEcall) cache.distrust(); // the host may have written memory, code included
+  }
+  machine.pc = pc;
+  machine.cycles = cycles;
+  return run(machine, host, maxCycles);
+}

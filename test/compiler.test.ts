@@ -1,0 +1,279 @@
+// The block compiler against the plain interpreter (itself checked against the reference): random
+// programs, long looping programs that rewrite their own code, every cycle limit, traps in blocks.
+import { describe, expect, test } from 'vitest';
+import { runCompiled } from '../emulator/compiler/run';
+import { cacheOf } from '../emulator/compiler/cache';
+import { collectingSink, standardEcalls } from '../emulator/ecall';
+import type { Host } from '../emulator/host';
+import { run } from '../emulator/interpreter';
+import { encode, type EncodeFields } from '../emulator/isa/encode';
+import { Machine } from '../emulator/machine';
+import { Memory } from '../emulator/memory';
+import { stepReference } from '../emulator/reference';
+import type { RunResult } from '../emulator/trap';
+import { bootMachine } from '../emulator/boot';
+import { parseProgram } from '../emulator/loader';
+import { buildSample, SAMPLES } from '../programs/samples';
+import { hasTool } from '../toolchain/llvm';
+import { loopingProgram, type LoopingOptions } from './helpers/looping-program';
+import { randomProgram, Rng } from './helpers/random-program';
+
+const MEMORY = 64 * 1024;
+const BASE = 0x1000;
+
+type Runner = (machine: Machine, host: Host, maxCycles: number) => RunResult;
+
+function machineWith(words: ArrayLike<number>, registers?: Int32Array): Machine {
+  const m = new Machine(new Memory(MEMORY));
+  for (let k = 0; k < words.length; k++) m.memory.writeWord(BASE + 4 * k, words[k]);
+  if (registers) m.regs.set(registers);
+  m.regs[0] = 0;
+  m.pc = BASE;
+  return m;
+}
+
+interface Outcome {
+  result: RunResult;
+  machine: Machine;
+  stdout: Uint8Array;
+}
+
+function runOn(runner: Runner, words: ArrayLike<number>, maxCycles: number, registers?: Int32Array): Outcome {
+  const machine = machineWith(words, registers);
+  const out = collectingSink();
+  const result = runner(machine, standardEcalls(out.sink), maxCycles);
+  return { result, machine, stdout: out.stdout() };
+}
+
+/** Same result, pc, cycles, registers, memory and output. */
+function expectSame(a: Outcome, b: Outcome, where: string): void {
+  expect(a.result, where).toEqual(b.result);
+  expect(a.machine.pc, where).toBe(b.machine.pc);
+  expect(a.machine.cycles, where).toBe(b.machine.cycles);
+  expect(Array.from(a.machine.regs), where).toEqual(Array.from(b.machine.regs));
+  expect(Buffer.compare(a.machine.memory.u8, b.machine.memory.u8), `${where}: memory`).toBe(0);
+  expect(Buffer.from(a.stdout).toString('hex'), where).toBe(Buffer.from(b.stdout).toString('hex'));
+}
+
+const LOOPING: LoopingOptions = { bodyLength: 60, iterations: 3000, codeStores: 0, faults: 0 };
+
+describe('compiled = interpreter on random programs', () => {
+  test('2,000 short random programs, whole runs (traps, ecalls, stores into code, bad jumps)', () => {
+    const ends = new Map<string, number>();
+    for (let seed = 1; seed <= 2000; seed++) {
+      const p = randomProgram(new Rng(seed), 256, BASE, MEMORY);
+      const a = runOn(runCompiled, p.words, 2000, p.registers);
+      const b = runOn(run, p.words, 2000, p.registers);
+      expectSame(a, b, `seed ${seed}`);
+      ends.set(a.result.kind, (ends.get(a.result.kind) ?? 0) + 1);
+    }
+    expect(ends.get('trap') ?? 0).toBeGreaterThan(500);
+    expect(ends.get('exit') ?? 0).toBeGreaterThan(0);
+  });
+
+  test('looping programs: millions of instructions, with and without code stores and faults', () => {
+    let instructions = 0;
+    const ends = new Map<string, number>();
+    const variants: LoopingOptions[] = [
+      LOOPING,
+      { ...LOOPING, codeStores: 0.05 },
+      { ...LOOPING, codeStores: 0.02, faults: 0.002 },
+    ];
+    for (let seed = 1; seed <= 45; seed++) {
+      const options = variants[seed % variants.length];
+      const p = loopingProgram(new Rng(seed), BASE, options);
+      const a = runOn(runCompiled, p.words, 400_000);
+      const b = runOn(run, p.words, 400_000);
+      expectSame(a, b, `looping seed ${seed}`);
+      instructions += a.result.cycles;
+      ends.set(a.result.kind, (ends.get(a.result.kind) ?? 0) + 1);
+    }
+    expect(instructions).toBeGreaterThan(5_000_000);
+    expect(ends.get('exit') ?? 0).toBeGreaterThan(5);
+  });
+
+  test('lockstep with the reference in random slices (resuming compiled runs anywhere)', () => {
+    let steps = 0;
+    for (let seed = 100; seed < 112; seed++) {
+      const p = loopingProgram(new Rng(seed), BASE, { bodyLength: 30, iterations: 200, codeStores: 0.05, faults: 0.002 });
+      const fast = machineWith(p.words);
+      const ref = machineWith(p.words);
+      const hostA = standardEcalls(collectingSink().sink);
+      const hostB = standardEcalls(collectingSink().sink);
+      const rng = new Rng(seed);
+      for (;;) {
+        const slice = rng.chance(0.5) ? 1 + rng.below(3) : 1 + rng.below(200);
+        const a = runCompiled(fast, hostA, fast.cycles + slice);
+        let b: RunResult = { kind: 'cycle-limit', cycles: ref.cycles };
+        for (let k = 0; k < slice; k++) {
+          const r = stepReference(ref, hostB);
+          if (r.kind !== 'retired') {
+            b = r;
+            break;
+          }
+          b = { kind: 'cycle-limit', cycles: ref.cycles };
+        }
+        expect(a, `seed ${seed} at ${ref.cycles}`).toEqual(b);
+        expect(Array.from(fast.regs)).toEqual(Array.from(ref.regs));
+        expect(fast.pc).toBe(ref.pc);
+        steps += slice;
+        if (a.kind !== 'cycle-limit') break;
+      }
+      expect(Buffer.compare(fast.memory.u8, ref.memory.u8)).toBe(0);
+    }
+    expect(steps).toBeGreaterThan(50_000);
+  });
+});
+
+describe('the cycle limit is exact', () => {
+  test('limits spread over a run long enough for hot regions (tier 2) and grown regions', () => {
+    const p = loopingProgram(new Rng(11), BASE, { bodyLength: 40, iterations: 400, codeStores: 0.03, faults: 0 });
+    const total = runOn(run, p.words, 1e7).result.cycles;
+    expect(total).toBeGreaterThan(10_000);
+    for (let limit = 1; limit <= total + 1; limit += 97) {
+      expectSame(runOn(runCompiled, p.words, limit), runOn(run, p.words, limit), `limit ${limit}`);
+    }
+  });
+
+  test('every limit from 0 to the end, for a few programs', () => {
+    for (const seed of [3, 4, 5]) {
+      const p = loopingProgram(new Rng(seed), BASE, { bodyLength: 12, iterations: 6, codeStores: seed === 5 ? 0.2 : 0, faults: 0 });
+      const total = runOn(run, p.words, 1e6).result.cycles;
+      for (let limit = 0; limit <= total + 1; limit++) {
+        expectSame(runOn(runCompiled, p.words, limit), runOn(run, p.words, limit), `seed ${seed}, limit ${limit}`);
+      }
+    }
+  });
+});
+
+const e = (f: EncodeFields) => encode(f);
+const li = (rd: number, imm: number) => e({ mnemonic: 'addi', rd, rs1: 0, imm });
+
+describe('self-modifying code', () => {
+  const addi5 = (imm: number) => e({ mnemonic: 'addi', rd: 5, rs1: 5, imm });
+  /** x6 = the new word (addi x5, x5, 100), x7 = where it goes, then exit with a0 = x5 */
+  const program = (storeIndex: number, body: number[]) => {
+    const word = addi5(100);
+    return [e({ mnemonic: 'lui', rd: 6, imm: (word + 0x800) & ~0xfff }), e({ mnemonic: 'addi', rd: 6, rs1: 6, imm: ((word << 20) >> 20) }), e({ mnemonic: 'lui', rd: 7, imm: BASE }), e({ mnemonic: 'addi', rd: 7, rs1: 7, imm: 4 * storeIndex }), ...body];
+  };
+  const exit = [e({ mnemonic: 'addi', rd: 10, rs1: 5, imm: 0 }), li(17, 93), 0x73];
+
+  test.each([
+    ['the next instruction of the current block', program(5, [e({ mnemonic: 'sw', rs1: 7, rs2: 6, imm: 0 }), addi5(1), ...exit]), 100],
+    ['an instruction further ahead in the same block', program(7, [e({ mnemonic: 'sw', rs1: 7, rs2: 6, imm: 0 }), addi5(1), addi5(2), addi5(4), ...exit]), 103],
+    ['a byte of the next instruction (sb)', program(5, [e({ mnemonic: 'sb', rs1: 7, rs2: 0, imm: 3 }), addi5(-16), ...exit]), 0], // imm -16 loses bits 11:4
+  ])('a store into %s takes effect at once', (_name, words, expected) => {
+    for (const runner of [run, runCompiled]) {
+      const { result } = runOn(runner, words, 1000);
+      expect(result.kind).toBe('exit');
+      if (result.kind === 'exit') expect(result.exitCode).toBe(expected);
+    }
+  });
+
+  test('a store into a block compiled and run before (a loop that patches its own body)', () => {
+    // loop 10 times: x5 += 1 (patched to x5 += 100 after the 3rd iteration), counter in x8
+    const words = [
+      ...program(5, []),
+      li(8, 10), // 4
+      addi5(1), // 5: the loop, patched to x5 += 100 once x8 reaches 7
+      e({ mnemonic: 'addi', rd: 8, rs1: 8, imm: -1 }),
+      li(9, 7),
+      e({ mnemonic: 'bne', rs1: 8, rs2: 9, imm: 8 }),
+      e({ mnemonic: 'sw', rs1: 7, rs2: 6, imm: 0 }),
+      e({ mnemonic: 'bne', rs1: 8, rs2: 0, imm: -20 }),
+      ...exit,
+    ];
+    const outcomes = [run, runCompiled].map((r) => runOn(r, words, 10_000));
+    expectSame(outcomes[1], outcomes[0], 'patched loop');
+    expect(outcomes[0].result.kind).toBe('exit');
+    // the compiled code for the patched block was dropped and rebuilt
+    expect(cacheOf(outcomes[1].machine).stats.invalidated).toBeGreaterThan(0);
+  });
+
+  test('a host call that rewrites code is seen by the next run of that code', () => {
+    const words = [li(5, 0), addi5(1), li(17, 0x222), 0x73, e({ mnemonic: 'addi', rd: 8, rs1: 8, imm: 1 }), li(9, 3), e({ mnemonic: 'bne', rs1: 8, rs2: 9, imm: -20 }), ...exit];
+    const outcomes = [run, runCompiled].map((runner) => {
+      const machine = machineWith(words);
+      const host = standardEcalls(collectingSink().sink).register(0x222, 'patch', (m) => {
+        m.memory.writeWord(BASE + 4, addi5(50));
+        return { kind: 'continue' };
+      });
+      return { result: runner(machine, host, 1000), machine, stdout: new Uint8Array() };
+    });
+    expectSame(outcomes[1], outcomes[0], 'host patch');
+    expect(outcomes[0].result).toMatchObject({ kind: 'exit', exitCode: 101 });
+  });
+
+  test('code written between runs by the caller is recompiled', () => {
+    const words = [addi5(1), e({ mnemonic: 'jal', rd: 0, imm: -4 })];
+    const m = machineWith(words);
+    const host = standardEcalls(collectingSink().sink);
+    runCompiled(m, host, 100);
+    expect(m.regs[5]).toBe(50);
+    m.memory.writeWord(BASE, addi5(3));
+    runCompiled(m, host, 200);
+    expect(m.regs[5]).toBe(200);
+  });
+});
+
+describe('traps inside hot compiled loops', () => {
+  // walk a pointer by `step` each iteration: x5 = start; loop: <access> 0(x5); x5 += step; j loop
+  const walk = (start: number, step: number, access: EncodeFields) => [
+    e({ mnemonic: 'lui', rd: 5, imm: ((start + 0x800) & ~0xfff) | 0 }),
+    e({ mnemonic: 'addi', rd: 5, rs1: 5, imm: (start << 20) >> 20 }),
+    e({ mnemonic: 'addi', rd: 6, rs1: 6, imm: 1 }),
+    e(access),
+    e({ mnemonic: 'addi', rd: 5, rs1: 5, imm: step }),
+    e({ mnemonic: 'jal', rd: 0, imm: -12 }),
+  ];
+  test.each([
+    ['lw runs off the end of memory', walk(MEMORY - 400, 4, { mnemonic: 'lw', rd: 7, rs1: 5, imm: 0 }), 'load-fault'],
+    ['sw runs off the end of memory', walk(MEMORY - 400, 4, { mnemonic: 'sw', rs1: 5, rs2: 6, imm: 0 }), 'store-fault'],
+    ['lh becomes misaligned', walk(0x4000, 2, { mnemonic: 'lh', rd: 7, rs1: 5, imm: 1 }), 'load-misaligned'],
+    ['sh becomes misaligned', walk(0x4000, 1, { mnemonic: 'sh', rs1: 5, rs2: 6, imm: 0 }), 'store-misaligned'],
+    ['lbu at a negative address', walk(-300, 1, { mnemonic: 'lbu', rd: 7, rs1: 5, imm: -400 }), 'load-fault'],
+  ])('%s', (_name, words, kind) => {
+    const a = runOn(runCompiled, words, 5000);
+    const b = runOn(run, words, 5000);
+    expectSame(a, b, _name);
+    expect(a.result.kind === 'trap' ? a.result.trap.kind : a.result.kind).toBe(kind);
+  });
+});
+
+describe('the tiers are exercised', () => {
+  test('hot regions, regions grown from profiled exits, and invalidations all happen in the looping runs', () => {
+    let hot = 0;
+    let grown = 0;
+    let recompiled = 0;
+    for (let seed = 1; seed <= 6; seed++) {
+      const p = loopingProgram(new Rng(seed), BASE, { ...LOOPING, codeStores: seed % 2 ? 0.05 : 0 });
+      const { machine } = runOn(runCompiled, p.words, 400_000);
+      const stats = cacheOf(machine).stats;
+      hot += stats.hot;
+      grown += stats.grown;
+      recompiled += stats.invalidated;
+    }
+    expect(hot).toBeGreaterThan(0);
+    expect(grown).toBeGreaterThan(0);
+    expect(recompiled).toBeGreaterThan(0);
+  });
+});
+
+describe.skipIf(!hasTool('llvm-mc'))('the sample programs (llvm-mc needed)', () => {
+  test.each(SAMPLES.map((sample) => sample.name))('%s: compiled = interpreter after each slice of its first 2M instructions', (name) => {
+    const program = parseProgram(buildSample(name));
+    const [a, b] = [bootMachine(program), bootMachine(program)];
+    const [outA, outB] = [collectingSink(), collectingSink()];
+    const [hostA, hostB] = [standardEcalls(outA.sink), standardEcalls(outB.sink)];
+    for (let limit = 9973; limit <= 2_000_000; limit += 9973) {
+      const ra = runCompiled(a, hostA, limit);
+      const rb = run(b, hostB, limit);
+      expect(ra, `${name} at ${limit}`).toEqual(rb);
+      expect(a.pc).toBe(b.pc);
+      expect(Array.from(a.regs)).toEqual(Array.from(b.regs));
+      if (ra.kind !== 'cycle-limit') break;
+    }
+    expect(Buffer.compare(a.memory.u8, b.memory.u8)).toBe(0);
+    expect(Buffer.from(outA.stdout()).toString()).toBe(Buffer.from(outB.stdout()).toString());
+  });
+});
