@@ -108,6 +108,14 @@ describe('checkModule', () => {
     ).not.toThrow();
   });
 
+  it('accepts multi-value functions of integer types, and rejects a tuple with a float in it', () => {
+    const pair = `(func $pair (param i32) (result i32 i64) (local.get 0) (i64.const 7))
+      (func $sum (result i32) (local $t (tuple i32 i64)) (local.set $t (call $pair (i32.const 5)))
+        (i32.add (tuple.extract 2 0 (local.get $t)) (i32.wrap_i64 (tuple.extract 2 1 (local.get $t)))))`;
+    expect(() => checkModule(wat(`(module ${ok} ${pair})`))).not.toThrow();
+    rejects(`(module ${ok} (func $mixed (result i32 f64) (i32.const 1) (f64.const 2)))`, /function "mixed".*floating point/);
+  });
+
   it('rejects floating point, naming the function and the instruction', () => {
     rejects(
       `(module ${ok} (func $foo (drop (f64.add (f64.const 1) (f64.const 2)))))`,

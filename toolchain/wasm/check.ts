@@ -171,7 +171,6 @@ function checkFunctions(module: binaryen.Module): void {
     if (fn.module) checkImport(fn);
     const where = `function "${fn.name}"`;
     const results = binaryen.expandType(fn.results);
-    if (results.length > 1) throw new WasmCheckError(`${where}: multiple results are not supported (multi-value)`);
     for (const type of [...binaryen.expandType(fn.params), ...results]) {
       const problem = typeProblem(type);
       if (problem) throw new WasmCheckError(`${where}: a ${typeName(type)} parameter or result is not supported (${problem})`);
@@ -230,6 +229,9 @@ const CHILDREN: ReadonlyMap<number, (info: any) => number[]> = new Map<number, (
   [E.MemoryCopyId, (i) => [i.dest, i.source, i.size]],
   [E.MemoryFillId, (i) => [i.dest, i.value, i.size]],
   [E.UnreachableId, () => []],
+  // multi-value (as asc may emit it): tuples of i32/i64, translated to LLVM struct values
+  [E.TupleMakeId, (i) => i.operands],
+  [E.TupleExtractId, (i) => [i.tuple]],
 ]);
 
 /** Why a kind of expression outside CHILDREN is rejected. */
@@ -242,7 +244,6 @@ function unsupportedKind(id: number): string {
   }
   if ([E.TryId, E.TryTableId, E.ThrowId, E.RethrowId].includes(id)) return 'exception handling';
   if (id === E.MemoryInitId || id === E.DataDropId) return 'passive data segments';
-  if (id === E.TupleMakeId || id === E.TupleExtractId) return 'multi-value';
   return 'reference types, GC or another post-MVP feature';
 }
 
@@ -291,8 +292,8 @@ function typeProblem(type: number): string | null {
   if (type === E.f32 || type === E.f64) return 'floating point';
   if (type === E.v128) return 'SIMD';
   if (binaryen.expandType(type).length > 1) {
-    const parts = binaryen.expandType(type).map(typeProblem).filter((p) => p !== null);
-    return parts[0] ?? 'multi-value';
+    // a tuple (multi-value) is fine when every part is
+    return binaryen.expandType(type).map(typeProblem).find((p) => p !== null) ?? null;
   }
   return 'reference types';
 }
