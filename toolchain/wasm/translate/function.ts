@@ -174,14 +174,24 @@ export class FunctionTranslator {
   break(info: binaryen.BreakInfo): string {
     const target = this.target(info.name);
     const value = info.value ? this.expr(info.value) : '';
-    this.deliver(target, value);
     if (!info.condition) {
+      this.deliver(target, value);
       this.b.terminate(`br label %${target.label}`);
       return 'undef';
     }
+    // The value is delivered only on the taken edge, after the condition ran: the condition may
+    // itself branch to the same target and deliver a value of its own.
     const condition = this.truth(this.expr(info.condition));
     const next = this.b.label('brnot');
-    this.b.terminate(`br i1 ${condition}, label %${target.label}, label %${next}`);
+    if (target.slot && value) {
+      const take = this.b.label('brtake');
+      this.b.terminate(`br i1 ${condition}, label %${take}, label %${next}`);
+      this.b.startBlock(take);
+      this.deliver(target, value);
+      this.b.terminate(`br label %${target.label}`);
+    } else {
+      this.b.terminate(`br i1 ${condition}, label %${target.label}, label %${next}`);
+    }
     this.b.startBlock(next);
     return value;
   }

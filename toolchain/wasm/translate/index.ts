@@ -64,8 +64,11 @@ function globalDefinitions(description: ModuleDescription): string[] {
 function startFunction(description: ModuleDescription): string[] {
   const lines: string[] = [];
   const body: string[] = [];
-  description.dataSegments.forEach(({ offset, bytes }, i) => {
-    if (bytes.every((b) => b === 0)) return; // memory is zero at boot
+  const segments = description.dataSegments;
+  segments.forEach(({ offset, bytes }, i) => {
+    // memory is zero at boot, so an all-zero segment matters only where an earlier one wrote
+    const overlapsEarlier = segments.slice(0, i).some((e) => e.offset < offset + bytes.length && offset < e.offset + e.bytes.length);
+    if (bytes.every((b) => b === 0) && !overlapsEarlier) return;
     const name = `@__wasm_data_${i}`;
     const type = `[${bytes.length} x i8]`;
     lines.push(`${name} = private unnamed_addr constant ${type} ${bytesLiteral(bytes)}, align 4`);
