@@ -43,7 +43,9 @@ run: doctor samples guest-hello guest-keccak
 
 test: doctor
 	npx tsc --noEmit
-	npx vitest run
+	@mkdir -p build
+	npx vitest run --reporter=default --reporter=json --outputFile.json=build/vitest.json
+	@node scripts/test-summary.mjs build/vitest.json
 
 bench: doctor
 	node dist/bench.mjs
