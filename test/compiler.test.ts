@@ -240,6 +240,74 @@ describe('traps inside hot compiled loops', () => {
   });
 });
 
+describe('shared access checks (one check for the accesses off one base register in a block)', () => {
+  // x5 walks by `step`; the block accesses offsets `offsets` off x5 (all of one kind), then loops
+  const group = (start: number, step: number, offsets: number[], access: (imm: number) => EncodeFields, extra: EncodeFields[] = []) => [
+    e({ mnemonic: 'lui', rd: 5, imm: ((start + 0x800) & ~0xfff) | 0 }),
+    e({ mnemonic: 'addi', rd: 5, rs1: 5, imm: (start << 20) >> 20 }),
+    e({ mnemonic: 'addi', rd: 6, rs1: 6, imm: 1 }),
+    ...offsets.map((imm) => e(access(imm))),
+    ...extra.map(e),
+    e({ mnemonic: 'addi', rd: 5, rs1: 5, imm: step }),
+    e({ mnemonic: 'jal', rd: 0, imm: -4 * (offsets.length + extra.length + 2) }),
+  ];
+  const sw = (imm: number): EncodeFields => ({ mnemonic: 'sw', rs1: 5, rs2: 6, imm });
+  const lw = (imm: number): EncodeFields => ({ mnemonic: 'lw', rd: 7, rs1: 5, imm });
+  const lh = (imm: number): EncodeFields => ({ mnemonic: 'lh', rd: 7, rs1: 5, imm });
+  const sb = (imm: number): EncodeFields => ({ mnemonic: 'sb', rs1: 5, rs2: 6, imm });
+  const cases: [string, number[], string][] = [
+    ['the last sw of three faults first', group(MEMORY - 400, 4, [0, 4, 8], sw), 'store-fault'],
+    ['the first sw of three faults first (descending offsets)', group(MEMORY - 400, 4, [8, 4, 0], sw), 'store-fault'],
+    ['the middle lw faults first', group(MEMORY - 400, 4, [-4, 12, 4], lw), 'load-fault'],
+    ['lw below address 0', group(300, -4, [0, -8, 4], lw), 'load-fault'],
+    ['sb group off the end', group(MEMORY - 100, 1, [3, 0, 5, 1], sb), 'store-fault'],
+    ['lh group becomes misaligned', group(0x4000, 1, [0, 2, -2], lh), 'load-misaligned'],
+    // a load into the base register ends the group: the accesses after it are checked on their own
+    ['a load into the base ends the group', group(MEMORY - 400, 4, [0, 4], lw, [{ mnemonic: 'lw', rd: 5, rs1: 5, imm: 8 }, lw(0), lw(4)]), 'cycle-limit'],
+  ];
+  test.each(cases)('%s: same state as the interpreter at every cycle limit up to the trap', (name, words, kind) => {
+    const end = runOn(run, words, 20_000);
+    expect(end.result.kind === 'trap' ? end.result.trap.kind : end.result.kind, name).toBe(kind);
+    expectSame(runOn(runCompiled, words, 20_000), end, name);
+    const cycles = end.machine.cycles;
+    for (let limit = Math.max(0, cycles - 600); limit <= cycles + 1; limit++) expectSame(runOn(runCompiled, words, limit), runOn(run, words, limit), `${name} at ${limit}`);
+  });
+});
+
+describe('the high multiplies', () => {
+  const addi5 = (imm: number) => e({ mnemonic: 'addi', rd: 5, rs1: 5, imm });
+  const exit = [e({ mnemonic: 'addi', rd: 10, rs1: 12, imm: 0 }), li(17, 93), 0x73];
+  test('mulh, mulhsu, mulhu on operands of every sign in a hot loop equal the interpreter', () => {
+    // x6 and x7 step through a multiplicative sequence (all signs and sizes); x10..x12 accumulate
+    const words = [
+      li(5, 2000),
+      e({ mnemonic: 'lui', rd: 8, imm: 0x9e378000 | 0 }),
+      e({ mnemonic: 'addi', rd: 8, rs1: 8, imm: -0x64f }),
+      e({ mnemonic: 'mul', rd: 6, rs1: 6, rs2: 8 }),
+      e({ mnemonic: 'addi', rd: 6, rs1: 6, imm: 1237 }),
+      e({ mnemonic: 'mul', rd: 7, rs1: 7, rs2: 6 }),
+      e({ mnemonic: 'xori', rd: 7, rs1: 7, imm: -1 }),
+      e({ mnemonic: 'mulh', rd: 9, rs1: 6, rs2: 7 }),
+      e({ mnemonic: 'add', rd: 10, rs1: 10, rs2: 9 }),
+      e({ mnemonic: 'mulhsu', rd: 9, rs1: 6, rs2: 7 }),
+      e({ mnemonic: 'xor', rd: 11, rs1: 11, rs2: 9 }),
+      e({ mnemonic: 'mulhsu', rd: 9, rs1: 7, rs2: 6 }),
+      e({ mnemonic: 'add', rd: 11, rs1: 11, rs2: 9 }),
+      e({ mnemonic: 'mulhu', rd: 9, rs1: 6, rs2: 7 }),
+      e({ mnemonic: 'sub', rd: 12, rs1: 12, rs2: 9 }),
+      e({ mnemonic: 'mulh', rd: 9, rs1: 6, rs2: 6 }),
+      e({ mnemonic: 'add', rd: 12, rs1: 12, rs2: 9 }),
+      addi5(-1),
+      e({ mnemonic: 'bne', rs1: 5, rs2: 0, imm: -60 }),
+      ...exit,
+    ];
+    const registers = new Int32Array(32);
+    registers[6] = -7;
+    registers[7] = 0x40000001;
+    expectSame(runOn(runCompiled, words, 1_000_000, registers), runOn(run, words, 1_000_000, registers), 'multiplies');
+  });
+});
+
 describe('the tiers are exercised', () => {
   test('hot regions, regions grown from profiled exits, and invalidations all happen in the looping runs', () => {
     let hot = 0;

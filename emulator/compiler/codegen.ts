@@ -1,9 +1,11 @@
 // Turns a region into one JavaScript function (new Function): registers in locals, a loop over a
 // switch on the block index so that loops and calls inside the region never leave the function.
-import { mulh, mulhsu, mulhu } from '../interpreter';
 import type { Memory } from '../memory';
+import { groupAccesses } from './checks';
 import { EMITTERS, EXIT, registersOf, type Site } from './emit';
+import { mulhu } from '../interpreter';
 import type { Block, Region } from './region';
+import { writeFileSync } from 'node:fs';
 
 /** What the generated function leaves behind besides its returned pc. */
 export interface ExitState {
@@ -35,17 +37,22 @@ export function regionSource(region: Region, size: number): string {
     const index = region.index.get(target);
     return index === undefined ? `{ pc = ${target | 0}; break L; }` : `{ b = ${index}; continue L; }`;
   };
-  // a short fall-through block is also placed inline after the branch (one level): one trip
-  // through the loop's switch fewer per not-taken branch
-  const fall = (target: number): string => {
+  // a short block is also placed inline where a branch or jump leads to it (one level): one trip
+  // through the loop's switch fewer per edge
+  const inline = (limit: number) => (target: number): string => {
     const index = region.index.get(target);
     const next = index === undefined ? undefined : region.blocks[index];
-    if (next === undefined || next.insts.length > MAX_INLINE) return goto(target);
-    return `{\n${blockSource(next, size, goto, goto)}\n}`;
+    if (next === undefined || next.insts.length > limit) return goto(target);
+    return `{\n${blockSource(next, size, { goto, fall: goto, near: goto, indirect })}\n}`;
   };
-  const cases = region.blocks.map((block, index) => `case ${index}: {\n${blockSource(block, size, goto, fall)}\n}`);
-  // indirect jumps (b = -1) find their block through a dense table of the region's pc range
+  const fall = inline(MAX_INLINE);
+  const near = inline(MAX_INLINE_TAKEN);
+  // indirect jumps find their block through a dense table of the region's pc range (the target is
+  // aligned: jalr checked it), entries from the dispatcher (b = -1) through the switch's default
   const { lo, span } = pcRange(region);
+  const indirect = span <= MAX_TABLE ? `pc = t; t = (t - ${lo}) >>> 2; if (t < ${span}) { b = tbl[t]; if (b >= 0) continue L; } break L;` : 'pc = t; b = -1; continue L;';
+  const links: Links = { goto, fall, near, indirect };
+  const cases = region.blocks.map((block, index) => `case ${index}: {\n${blockSource(block, size, links)}\n}`);
   return [
     `let t = 0, ex = ${EXIT.NEXT}, ea = 0${load.length ? ', ' + load.join(', ') : ''};`,
     'L: for (;;) {',
@@ -81,14 +88,21 @@ function pcTable(region: Region): Int32Array {
   return table;
 }
 
-/** Longest fall-through block copied inline after a branch. */
+/** Longest fall-through block copied inline after a branch, and longest block copied where a taken branch or a jump leads. */
 const MAX_INLINE = 24;
+const MAX_INLINE_TAKEN = 8;
 
-function blockSource(block: Block, size: number, goto: (target: number) => string, fall: (target: number) => string): string {
+/** How a block's code continues: at static targets (goto, fall) and at a dynamic one (indirect). */
+type Links = Pick<Site, 'goto' | 'fall' | 'near' | 'indirect'>;
+
+function blockSource(block: Block, size: number, links: Links): string {
+  const { goto } = links;
   const length = block.insts.length;
   const lines = [`if (bud < ${length}) { pc = ${block.start | 0}; ex = ${EXIT.FINISH}; break L; } bud -= ${length};`];
+  const checks = groupAccesses(block.insts);
   block.insts.forEach((d, k) => {
-    const site: Site = { pc: (block.start + 4 * k) | 0, k, length, size, goto, fall, jalrTarget: k === length - 1 ? block.jalrTarget : undefined };
+    const jalrTarget = k === length - 1 ? block.jalrTarget : undefined;
+    const site: Site = { pc: (block.start + 4 * k) | 0, k, length, size, ...links, check: checks.get(k), jalrTarget };
     lines.push(EMITTERS[d.mnemonic](d, site));
   });
   const end = block.end;
@@ -113,10 +127,20 @@ export function compileRegion(region: Region, memory: Memory, regs: Int32Array, 
   if (factory === undefined) {
     if (factories.size >= MAX_FACTORIES) factories.clear();
     factory = new Function(
-      'x', 'i8', 'u8', 'i16', 'u16', 'i32', 'cm', 'st', 'tbl', 'mulh', 'mulhsu', 'mulhu',
+      'x', 'i8', 'u8', 'i16', 'u16', 'i32', 'cm', 'st', 'tbl', 'mulhu',
       `return function region_${(region.entry >>> 0).toString(16)}(b, pc, bud) {\n${body}\n};`,
     ) as Factory;
     factories.set(body, factory);
+    dumpSource(region, body);
   }
-  return factory(regs, memory.i8, memory.u8, memory.i16, memory.u16, memory.i32, codeMap, st, pcTable(region), mulh, mulhsu, mulhu);
+  return factory(regs, memory.i8, memory.u8, memory.i16, memory.u16, memory.i32, codeMap, st, pcTable(region), mulhu);
+}
+
+/** ZKOS_COMPILER_DUMP=<dir>: every new region's source is written to <dir>/region_<entry>_<n>.js (debugging). */
+const DUMP_DIR = globalThis.process?.env?.ZKOS_COMPILER_DUMP;
+let dumped = 0;
+function dumpSource(region: Region, body: string): void {
+  if (!DUMP_DIR) return;
+  const name = `region_${(region.entry >>> 0).toString(16)}`;
+  writeFileSync(`${DUMP_DIR}/${name}_${dumped++}.js`, `function ${name}(b, pc, bud) {\n${body}\n}\n`);
 }

@@ -2,6 +2,7 @@
 // Registers are locals r1..r31 (x0 is the literal 0); anything that would trap leaves the block.
 import type { Decoded } from '../isa/decoded';
 import type { Mnemonic } from '../isa/table';
+import type { AccessCheck } from './checks';
 
 /** What an emitter knows about where its instruction sits. */
 export interface Site {
@@ -15,6 +16,12 @@ export interface Site {
   readonly goto: (target: number) => string;
   /** like goto, for the fall-through of a branch: may place the next block's code right here */
   readonly fall: (target: number) => string;
+  /** like goto, for a taken branch or a jump: may place a short target block's code right here */
+  readonly near: (target: number) => string;
+  /** source that continues at the dynamic target held in `t` (4-byte aligned): a block of the region or out */
+  readonly indirect: string;
+  /** a load's or store's check when it is shared with other accesses of the block (checks.ts) */
+  readonly check?: AccessCheck;
   /** a jalr's target when its base register holds a known constant */
   readonly jalrTarget?: number;
 }
@@ -37,8 +44,17 @@ const ri = (f: (a: string, imm: number) => string): Emitter => (d) => set(d.rd, 
 
 /** Alignment (bytes > 1) then bounds, as the interpreter orders them; t holds the address. */
 function address(d: Decoded, s: Site, bytes: number): string {
+  const at = `t = (${reg(d.rs1)} + ${lit(d.imm)}) | 0;`;
   const misaligned = bytes === 1 ? '' : `(t & ${bytes - 1}) !== 0 || `;
-  return `t = (${reg(d.rs1)} + ${lit(d.imm)}) | 0; if (${misaligned}t >>> 0 >= ${s.size}) ${deopt(s)}`;
+  const check = s.check;
+  if (check === undefined) {
+    // a power-of-two memory size: bounds and alignment in one test of the address's bits
+    if ((s.size & (s.size - 1)) === 0) return `${at} if ((t & ${(-s.size | (bytes - 1)) | 0}) !== 0) ${deopt(s)}`;
+    return `${at} if (${misaligned}t >>> 0 >= ${s.size}) ${deopt(s)}`;
+  }
+  if (check.kind === 'covered') return at;
+  // the group's lowest address, aligned, and its highest within memory (no wrap: span < 4096)
+  return `t = (${reg(d.rs1)} + ${lit(check.lo)}) | 0; if (${misaligned}t >>> 0 >= ${s.size - check.span}) ${deopt(s)} ${at}`;
 }
 
 const load = (view: string, shift: number, bytes: number): Emitter => (d, s) =>
@@ -55,7 +71,7 @@ export const GRANULE_SHIFT = 6;
 
 const branch = (cond: (a: string, b: string) => string): Emitter => (d, s) => {
   const target = (s.pc + d.imm) | 0;
-  const taken = target & 3 ? deopt(s) : s.goto(target);
+  const taken = target & 3 ? deopt(s) : s.near(target);
   return `if (${cond(reg(d.rs1), reg(d.rs2))}) ${taken} ${s.fall((s.pc + 4) | 0)}`;
 };
 
@@ -65,11 +81,11 @@ export const EMITTERS: Readonly<Record<Mnemonic, Emitter>> = {
   lui: (d) => set(d.rd, lit(d.imm)),
   auipc: (d, s) => set(d.rd, lit(s.pc + d.imm)),
   jal: (d, s) => `${set(d.rd, lit(s.pc + 4))} ${s.goto((s.pc + d.imm) | 0)}`,
-  // the target is computed before rd is written (rd may equal rs1); b = -1 looks pc up in the region
+  // the target is computed before rd is written (rd may equal rs1), then looked up in the region's pc table
   jalr: (d, s) =>
     s.jalrTarget !== undefined
       ? `${set(d.rd, lit(s.pc + 4))} ${s.goto(s.jalrTarget)}`
-      : `t = (${reg(d.rs1)} + ${lit(d.imm)}) & -2; if ((t & 2) !== 0) ${deopt(s)} ${set(d.rd, lit(s.pc + 4))} pc = t; b = -1; continue L;`,
+      : `t = (${reg(d.rs1)} + ${lit(d.imm)}) & -2; if ((t & 2) !== 0) ${deopt(s)} ${set(d.rd, lit(s.pc + 4))} ${s.indirect}`,
   beq: branch((a, b) => `${a} === ${b}`),
   bne: branch((a, b) => `${a} !== ${b}`),
   blt: branch((a, b) => `${a} < ${b}`),
@@ -104,8 +120,10 @@ export const EMITTERS: Readonly<Record<Mnemonic, Emitter>> = {
   or: rr((a, b) => `${a} | ${b}`),
   and: rr((a, b) => `${a} & ${b}`),
   mul: rr((a, b) => `Math.imul(${a}, ${b})`),
-  mulh: rr((a, b) => `mulh(${a}, ${b})`),
-  mulhsu: rr((a, b) => `mulhsu(${a}, ${b})`),
+  // high words from the unsigned one with branchless sign corrections (a >> 31 & b: b when a < 0); the
+  // interpreter's `a < 0 ? b : 0` mispredicts on random signs
+  mulh: rr((a, b) => `(mulhu(${a}, ${b}) - ((${a} >> 31) & ${b}) - ((${b} >> 31) & ${a})) | 0`),
+  mulhsu: rr((a, b) => `(mulhu(${a}, ${b}) - ((${a} >> 31) & ${b})) | 0`),
   mulhu: rr((a, b) => `mulhu(${a}, ${b})`),
   div: rr((a, b) => `(${b} === 0 ? -1 : (${a} / ${b}) | 0)`), // INT_MIN / -1 wraps to INT_MIN
   divu: rr((a, b) => `(${b} === 0 ? -1 : (${u(a)} / ${u(b)}) | 0)`),
