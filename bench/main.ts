@@ -6,8 +6,9 @@ import type { Figure, Suite } from './suite';
 import { guestCyclesSuite } from './suites/guest-cycles';
 import { compilerSuite } from './suites/compiler';
 import { interpreterSuite } from './suites/interpreter';
+import { traceSuite } from './suites/trace';
 
-const SUITES: readonly Suite[] = [interpreterSuite, guestCyclesSuite, compilerSuite];
+const SUITES: readonly Suite[] = [interpreterSuite, guestCyclesSuite, compilerSuite, traceSuite];
 
 const { values } = parseArgs({
   options: {

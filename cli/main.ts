@@ -8,6 +8,7 @@ import { disasmCommand } from './commands/disasm';
 import { doctorCommand } from './commands/doctor';
 import { replayCommand } from './commands/replay';
 import { runCommand } from './commands/run';
+import { traceCommand } from './commands/trace';
 import { EXIT, UserError } from './errors';
 
 const program = new Command('zkos')
@@ -17,6 +18,7 @@ const program = new Command('zkos')
   .exitOverride()
   .addCommand(runCommand())
   .addCommand(replayCommand())
+  .addCommand(traceCommand())
   .addCommand(buildCommand())
   .addCommand(diffCommand())
   .addCommand(disasmCommand())
@@ -25,7 +27,10 @@ const program = new Command('zkos')
   .addCommand(doctorCommand());
 
 // addCommand() does not copy settings: every subcommand reports errors the same way.
-for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
+for (const command of program.commands) {
+  command.exitOverride().showHelpAfterError('(run with --help for usage)');
+  for (const sub of command.commands) sub.exitOverride().showHelpAfterError('(run with --help for usage)');
+}
 
 try {
   await program.parseAsync(process.argv);

@@ -17,3 +17,5 @@ const common = {
 // Split so that the toolchain (imported on demand by `build` and `diff`) is a chunk of its own.
 await build({ ...common, entryPoints: { zkos: 'cli/main.ts' }, outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]', outExtension: { '.js': '.mjs' } });
 await build({ ...common, entryPoints: ['bench/main.ts'], outfile: 'dist/bench.mjs' });
+// The trace expansion worker (oracle/trace/pool.ts) is an entry of its own: a Worker needs a file.
+await build({ ...common, entryPoints: ['oracle/trace/worker.ts'], outfile: 'dist/trace-worker.mjs' });

@@ -1,0 +1,83 @@
+// Suite `trace`: minimal-trace capture as a ratio to the plain run of the same program (same
+// process), full-row expansion in rows/s with 1 and 2 jobs, and bytes per cycle of each layer.
+import { bootMachine } from '../../emulator/boot';
+import { standardEcalls } from '../../emulator/ecall';
+import { execute } from '../../emulator/execute';
+import { parseProgram } from '../../emulator/loader';
+import type { Program } from '../../emulator/loader/program';
+import { encodeChunk } from '../../emulator/trace/chunk';
+import { Recorder, registerOnlyHost } from '../../emulator/trace/record';
+import { Expander } from '../../oracle/trace/expand-job';
+import { ExpandPool } from '../../oracle/trace/pool';
+import { buildSample, SAMPLES } from '../../programs/samples';
+import { medianOf, type Figure, type Suite } from '../suite';
+
+/** Chunks of 2^20 cycles: enough chunks per sample for two workers to share. */
+const CHUNK = 1 << 20;
+const FRAME = 48; // section header + SHA-256
+const discard = () => {};
+
+function plainSeconds(program: Program, interpreter: 'fast' | 'compiled'): number {
+  const started = performance.now();
+  execute(program, { interpreter, sink: discard });
+  return (performance.now() - started) / 1000;
+}
+
+function capture(program: Program): { seconds: number; payloads: Uint8Array[]; cycles: number } {
+  const started = performance.now();
+  const machine = bootMachine(program);
+  const recorder = new Recorder(machine, registerOnlyHost(standardEcalls(discard)), { chunkSize: CHUNK, maxCycles: 1e9 });
+  const payloads: Uint8Array[] = [];
+  for (let c; (c = recorder.next()); ) payloads.push(encodeChunk(c));
+  return { seconds: (performance.now() - started) / 1000, payloads, cycles: machine.cycles };
+}
+
+async function expandAll(payloads: Uint8Array[], memorySize: number, jobs: number): Promise<{ seconds: number; bytes: number }> {
+  const pool = await ExpandPool.create(jobs);
+  await Promise.all(payloads.slice(0, jobs).map((p) => pool.expand(p.slice(), memorySize))); // warm-up: workers started, code optimised
+  const started = performance.now();
+  const rows = await Promise.all(payloads.map((p) => pool.expand(p.slice(), memorySize)));
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  return { seconds, bytes: rows.reduce((n, r) => n + r.payload.length + FRAME, 0) };
+}
+
+export const traceSuite: Suite = {
+  name: 'trace',
+  description: 'trace capture vs the plain run, row expansion (rows/s, 1 and 2 jobs), bytes/cycle per layer',
+  async run({ only, runs }) {
+    const figures: Figure[] = [];
+    for (const sample of SAMPLES) {
+      if (sample.kind === 'demo' || (only && only !== sample.name)) continue;
+      const program = parseProgram(buildSample(sample.name));
+      const reproduce = `npm run bench -- --suite trace --only ${sample.name}`;
+      const fast = medianOf(runs, () => plainSeconds(program, 'fast'), (s) => s);
+      const compiled = medianOf(runs, () => plainSeconds(program, 'compiled'), (s) => s);
+      const cap = medianOf(runs, () => capture(program), (c) => c.seconds);
+      const minimalBytes = cap.payloads.reduce((n, p) => n + p.length + FRAME, 0);
+      new Expander().expand(cap.payloads[0], 128 << 20); // warm the in-thread expander
+      const one = await expandAll(cap.payloads, 128 << 20, 1);
+      const two = await expandAll(cap.payloads, 128 << 20, 2);
+      const mrows = (e: { seconds: number }) => cap.cycles / e.seconds / 1e6;
+      figures.push(
+        {
+          label: `${sample.name}: capture / plain run`,
+          value: fast / cap.seconds,
+          unit: 'x',
+          detail: `vs fast interpreter; vs compiled (default) ${(compiled / cap.seconds).toFixed(2)}x; ${cap.cycles.toLocaleString('en-US')} cycles in ${cap.seconds.toFixed(3)} s; target >= 0.5`,
+          reproduce,
+        },
+        { label: `${sample.name}: expansion, 1 job`, value: mrows(one), unit: 'M rows/s', detail: 'rows + SHA-256 in memory, no disk', reproduce },
+        { label: `${sample.name}: expansion, 2 jobs`, value: mrows(two), unit: 'M rows/s', detail: `${(mrows(two) / mrows(one)).toFixed(2)}x 1 job; target >= 50`, reproduce },
+        {
+          label: `${sample.name}: bytes/cycle`,
+          value: minimalBytes / cap.cycles,
+          unit: 'B/cycle minimal',
+          detail: `rows layer ${(two.bytes / cap.cycles).toFixed(2)} B/cycle; chunks of ${CHUNK} cycles`,
+          reproduce,
+        },
+      );
+    }
+    return figures;
+  },
+};

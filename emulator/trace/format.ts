@@ -1,0 +1,215 @@
+// The trace file's layout (docs/trace-format.md), pure bytes in and out: header, section framing,
+// the ROWS payload and the END payload. Hashing and file streaming live in oracle/trace/file.ts.
+import type { CallRecord } from './chunk';
+import { ROW_BYTES } from './rows';
+
+export const TRACE_MAGIC = 'ZKOSTRCE';
+export const TRACE_VERSION = 1;
+export const HEADER_BYTES = 128;
+/** bytes [0, HEADER_HASHED) of the header are covered by the SHA-256 at HEADER_HASHED */
+export const HEADER_HASHED = 96;
+export const SECTION_HEADER_BYTES = 16;
+export const HASH_BYTES = 32;
+/** the cycle count of a header whose run has not finished (a file its writer did not close) */
+export const UNKNOWN = 0xffffffff;
+
+export const SECTION = { CHUNK: 1, ROWS: 2, END: 3 } as const;
+export const SECTION_NAMES: Record<number, string> = { 1: 'chunk', 2: 'rows', 3: 'end' };
+
+/** A file that is not a trace, or a damaged one: the message names the section and offset. */
+export class TraceFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TraceFormatError';
+  }
+}
+
+export interface TraceHeader {
+  readonly version: number;
+  /** true when the file has a ROWS section after each CHUNK section */
+  readonly full: boolean;
+  readonly chunkSize: number;
+  readonly memorySize: number;
+  readonly entry: number;
+  /** SHA-256 of the ELF (or flat image) file */
+  readonly elfHash: Uint8Array;
+  /** UNKNOWN until the writer closes the file */
+  readonly cycles: number;
+  readonly chunks: number;
+}
+
+/** Header bytes; [HEADER_HASHED, HEADER_HASHED + 32) is left for the caller's SHA-256. */
+export function encodeHeader(h: TraceHeader): Uint8Array {
+  const bytes = new Uint8Array(HEADER_BYTES);
+  const v = new DataView(bytes.buffer);
+  bytes.set(new TextEncoder().encode(TRACE_MAGIC));
+  v.setUint32(8, h.version, true);
+  v.setUint32(12, HEADER_BYTES, true);
+  v.setUint32(16, h.full ? 1 : 0, true);
+  v.setUint32(20, h.chunkSize, true);
+  v.setUint32(24, h.memorySize, true);
+  v.setUint32(28, h.entry, true);
+  bytes.set(h.elfHash, 32);
+  v.setBigUint64(64, h.cycles === UNKNOWN ? 0xffffffffffffffffn : BigInt(h.cycles), true);
+  v.setUint32(72, h.chunks, true);
+  return bytes;
+}
+
+/** Checks magic and version (before anything else is trusted), then reads the fields. */
+export function decodeHeader(bytes: Uint8Array): TraceHeader {
+  const magic = new TextDecoder().decode(bytes.subarray(0, 8));
+  if (bytes.length < 8 || magic !== TRACE_MAGIC) throw new TraceFormatError(`not a trace file: it does not start with "${TRACE_MAGIC}"`);
+  if (bytes.length < 16) throw new TraceFormatError(`trace file truncated in its header: ${bytes.length} of ${HEADER_BYTES} bytes`);
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = v.getUint32(8, true);
+  if (version !== TRACE_VERSION) throw new TraceFormatError(`trace file version ${version} is not supported (this zkos reads version ${TRACE_VERSION})`);
+  if (bytes.length < HEADER_BYTES) throw new TraceFormatError(`trace file truncated in its header: ${bytes.length} of ${HEADER_BYTES} bytes`);
+  const cycles = v.getBigUint64(64, true);
+  return {
+    version,
+    full: (v.getUint32(16, true) & 1) === 1,
+    chunkSize: v.getUint32(20, true),
+    memorySize: v.getUint32(24, true),
+    entry: v.getUint32(28, true),
+    elfHash: bytes.slice(32, 64),
+    cycles: cycles === 0xffffffffffffffffn ? UNKNOWN : Number(cycles),
+    chunks: v.getUint32(72, true),
+  };
+}
+
+export interface SectionHeader {
+  readonly kind: number;
+  /** the chunk it belongs to (END: the number of chunks) */
+  readonly chunk: number;
+  readonly length: number;
+}
+
+export function encodeSectionHeader(s: SectionHeader): Uint8Array {
+  const bytes = new Uint8Array(SECTION_HEADER_BYTES);
+  const v = new DataView(bytes.buffer);
+  v.setUint32(0, s.kind, true);
+  v.setUint32(4, s.chunk, true);
+  v.setUint32(8, s.length, true);
+  return bytes;
+}
+
+export function decodeSectionHeader(bytes: Uint8Array): SectionHeader {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { kind: v.getUint32(0, true), chunk: v.getUint32(4, true), length: v.getUint32(8, true) };
+}
+
+/** A call record placed at a row of its chunk. */
+export interface RowCall extends CallRecord {
+  readonly row: number;
+}
+
+/** ROWS payload: row count, the rows, then the chunk's call records (accelerators, oracle). */
+export function encodeRows(rows: Int32Array, calls: readonly RowCall[]): Uint8Array {
+  const extra = calls.reduce((n, c) => n + 4 + c.input.length + c.output.length, 1);
+  const out = new Uint32Array(1 + rows.length + extra);
+  out[0] = rows.length / (ROW_BYTES / 4);
+  out.set(new Uint32Array(rows.buffer, rows.byteOffset, rows.length), 1);
+  let at = 1 + rows.length;
+  out[at++] = calls.length;
+  for (const c of calls) {
+    out[at++] = c.row;
+    out[at++] = c.kind;
+    out[at++] = c.input.length;
+    out.set(c.input, at);
+    at += c.input.length;
+    out[at++] = c.output.length;
+    out.set(c.output, at);
+    at += c.output.length;
+  }
+  return new Uint8Array(out.buffer);
+}
+
+export function decodeRows(payload: Uint8Array): { rows: Uint32Array; calls: RowCall[] } {
+  const p = payload.byteOffset % 4 === 0 ? payload : payload.slice();
+  const u = new Uint32Array(p.buffer, p.byteOffset, p.length >>> 2);
+  const count = u[0];
+  const rowsEnd = 1 + count * (ROW_BYTES / 4);
+  if (p.length % 4 !== 0 || rowsEnd >= u.length + 1) throw new TraceFormatError(`rows payload of ${p.length} bytes cannot hold ${count} rows`);
+  const rows = u.subarray(1, rowsEnd);
+  const calls: RowCall[] = [];
+  let at = rowsEnd;
+  const take = (n: number) => {
+    if (at + n > u.length) throw new TraceFormatError(`rows payload ends inside its call records`);
+    const s = Array.from(u.subarray(at, at + n));
+    at += n;
+    return s;
+  };
+  for (let k = take(1)[0]; k > 0; k--) {
+    const [row, kind, nIn] = take(3);
+    const input = take(nIn);
+    const output = take(take(1)[0]);
+    calls.push({ row, kind, input, output });
+  }
+  return { rows, calls };
+}
+
+/** How the run ended, with its public output and tape: the END section (the footer). */
+export interface TraceEnd {
+  /** 0: exit, 1: trap, 2: cycle limit */
+  readonly status: 0 | 1 | 2;
+  readonly exitCode: number;
+  readonly cycles: number;
+  readonly pc: number;
+  /** the trap message ('' unless status is 1) */
+  readonly message: string;
+  readonly publicOutput: readonly number[];
+  readonly tape: readonly number[];
+  readonly chunks: number;
+  /** SHA-256 over the header's hash and every section's hash, in file order */
+  readonly chainHash: Uint8Array;
+}
+
+export function encodeEnd(e: TraceEnd): Uint8Array {
+  const message = new TextEncoder().encode(e.message);
+  const words = 7 + Math.ceil(message.length / 4) + 2 + e.publicOutput.length + e.tape.length + 1;
+  const bytes = new Uint8Array(words * 4 + HASH_BYTES);
+  const v = new DataView(bytes.buffer);
+  let at = 0;
+  const put = (w: number) => (v.setUint32(at, w >>> 0, true), (at += 4));
+  put(e.status);
+  put(e.exitCode);
+  put(e.cycles % 2 ** 32);
+  put(Math.floor(e.cycles / 2 ** 32));
+  put(e.pc);
+  put(e.chunks);
+  put(message.length);
+  bytes.set(message, at);
+  at += Math.ceil(message.length / 4) * 4;
+  put(e.publicOutput.length);
+  e.publicOutput.forEach(put);
+  put(e.tape.length);
+  e.tape.forEach(put);
+  put(0); // reserved
+  bytes.set(e.chainHash, at);
+  return bytes;
+}
+
+export function decodeEnd(bytes: Uint8Array): TraceEnd {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 0;
+  const get = () => {
+    if (at + 4 > bytes.length) throw new TraceFormatError('end section ends early');
+    const w = v.getUint32(at, true);
+    at += 4;
+    return w;
+  };
+  const status = get();
+  if (status > 2) throw new TraceFormatError(`end section has status ${status}`);
+  const exitCode = get() | 0;
+  const cycles = get() + get() * 2 ** 32;
+  const pc = get();
+  const chunks = get();
+  const mlen = get();
+  const message = new TextDecoder().decode(bytes.subarray(at, at + mlen));
+  at += Math.ceil(mlen / 4) * 4;
+  const publicOutput = Array.from({ length: get() }, get);
+  const tape = Array.from({ length: get() }, get);
+  get();
+  if (at + HASH_BYTES !== bytes.length) throw new TraceFormatError(`end section is ${bytes.length} bytes, its fields need ${at + HASH_BYTES}`);
+  return { status: status as 0 | 1 | 2, exitCode, cycles, pc, message, publicOutput, tape, chunks, chainHash: bytes.slice(at) };
+}

@@ -1,0 +1,365 @@
+// The trace-recording executor: its own copy of the interpreter loop (emulator/interpreter.ts, same
+// exact semantics) that, per chunk of N cycles, keeps the start state, a first-touch memory image and
+// the host's answers to its ecalls — the minimal trace (docs/trace-format.md). No I/O.
+import type { EcallResult, Host } from '../host';
+import { ecallTrap, mulh, mulhsu, mulhu } from '../interpreter';
+import type { Machine } from '../machine';
+import { type RunResult, type TrapKind, trapMessage } from '../trap';
+import type { CallRecord, Chunk, EcallRecord } from './chunk';
+
+/** What the host did on the last ecall beyond its registers: memory written, and its typed record. */
+export interface EcallEffects {
+  /** word ranges the host wrote (4-aligned addresses) */
+  readonly writes: readonly { readonly address: number; readonly count: number }[];
+  readonly record?: CallRecord;
+}
+
+/** A Host that can say what its last ecall wrote to memory: what a traced run needs of its host. */
+export interface TraceHost extends Host {
+  lastEffects(): EcallEffects;
+}
+
+const NO_EFFECTS: EcallEffects = Object.freeze({ writes: [] });
+
+/** A TraceHost over a host that never writes guest memory (the base ABI: write, exit). */
+export function registerOnlyHost(host: Host): TraceHost {
+  return { ecall: (m) => host.ecall(m), lastEffects: () => NO_EFFECTS };
+}
+
+/** Default chunk size: 2^22 cycles. */
+export const DEFAULT_CHUNK_SIZE = 1 << 22;
+/** Largest chunk: 2^26 cycles (its rows, 32 bytes each, stay under 4 GiB). */
+export const MAX_CHUNK_SIZE = 1 << 26;
+
+export interface RecordOptions {
+  readonly chunkSize?: number;
+  /** absolute cycle limit, as `run`'s maxCycles */
+  readonly maxCycles: number;
+}
+
+/** Runs a machine chunk by chunk, returning each chunk's minimal trace; `result` says how the run ended. */
+export class Recorder {
+  readonly chunkSize: number;
+  /** set once the run has ended (exit, trap or the cycle limit) */
+  result: RunResult | undefined;
+  private readonly stamp: Uint8Array;
+  private gen = 0;
+  private image: Int32Array;
+  private n = 0;
+  private ecalls: EcallRecord[] = [];
+  private index = 0;
+  private readonly saved = new Int32Array(32);
+
+  constructor(
+    readonly machine: Machine,
+    private readonly host: TraceHost,
+    private readonly options: RecordOptions,
+  ) {
+    this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    if (!Number.isInteger(this.chunkSize) || this.chunkSize < 1 || this.chunkSize > MAX_CHUNK_SIZE) {
+      throw new RangeError(`chunk size ${this.chunkSize} is not between 1 and ${MAX_CHUNK_SIZE}`);
+    }
+    this.stamp = new Uint8Array(machine.memory.size >>> 2);
+    // each instruction touches at most two words (its fetch and one data word)
+    this.image = new Int32Array(4 * Math.min(this.chunkSize, Math.max(1, options.maxCycles - machine.cycles)) + 8);
+  }
+
+  /** Runs the next chunk; undefined once the run has ended (a chunk always retires at least one instruction). */
+  next(): Chunk | undefined {
+    if (this.result) return undefined;
+    const m = this.machine;
+    const first = m.cycles;
+    const pc = m.pc >>> 0;
+    m.regs[0] = 0;
+    const regs = Int32Array.from(m.regs);
+    if (++this.gen > 255) {
+      this.stamp.fill(0);
+      this.gen = 1;
+    }
+    this.n = 0;
+    this.ecalls = [];
+    const limit = Math.min(first + this.chunkSize, this.options.maxCycles);
+    const r = this.runTo(limit, first);
+    if (r.kind !== 'cycle-limit' || m.cycles >= this.options.maxCycles) this.result = r;
+    if (m.cycles === first) return undefined;
+    return { index: this.index++, firstCycle: first, cycles: m.cycles - first, pc, regs, image: this.image.slice(0, this.n), ecalls: this.ecalls };
+  }
+
+  /** Records word `w` (its value now) as read by this chunk before any write. */
+  private touch(w: number): void {
+    this.stamp[w] = this.gen;
+    const img = this.image;
+    img[this.n++] = w << 2;
+    img[this.n++] = this.machine.memory.i32[w];
+  }
+
+  private noteEcall(m: Machine, offset: number, outcome: EcallResult, before: Int32Array): void {
+    const regs: number[] = [];
+    m.regs[0] = 0;
+    for (let r = 1; r < 32; r++) if (m.regs[r] !== before[r]) regs.push(r, m.regs[r] >>> 0);
+    const effects = this.host.lastEffects();
+    const writes = effects.writes.map(({ address, count }) => {
+      const words: number[] = [];
+      for (let k = 0; k < count; k++) {
+        const w = (address >>> 2) + k;
+        this.stamp[w] = this.gen; // the replay host writes it: later reads in this chunk need no image entry
+        words.push(m.memory.i32[w] >>> 0);
+      }
+      return { address: address >>> 0, words };
+    });
+    const exit = outcome.kind === 'exit';
+    this.ecalls.push({ offset, outcome: exit ? 1 : 0, exitCode: exit ? outcome.code | 0 : 0, regs, writes, ...(effects.record && { record: effects.record }) });
+  }
+
+  /** The interpreter loop with recording; same contract as `run` (interpreter.ts). */
+  private runTo(maxCycles: number, first: number): RunResult {
+    const machine = this.machine;
+    const host = this.host;
+    const saved = this.saved;
+    const stamp = this.stamp;
+    const gen = this.gen;
+    const x = machine.regs;
+    const memory = machine.memory;
+    const u8 = memory.u8;
+    const i8 = memory.i8;
+    const u16 = memory.u16;
+    const i16 = memory.i16;
+    const i32 = memory.i32;
+    const size = memory.size;
+    let pc = machine.pc | 0;
+    let cycles = machine.cycles;
+    const limit = maxCycles;
+    let trap: TrapKind = 'illegal-instruction';
+    let address = 0;
+    let inst = 0;
+
+    loop: while (cycles < limit) {
+      inst = i32[pc >>> 2] | 0;
+      x[0] = 0;
+      if (stamp[pc >>> 2] !== gen && pc >>> 0 < size) this.touch(pc >>> 2);
+      switch (inst & 0x7f) {
+        case 0x33: {
+          // OP: key = funct7 << 3 | funct3
+          const a = x[(inst >>> 15) & 31];
+          const b = x[(inst >>> 20) & 31];
+          const rd = (inst >>> 7) & 31;
+          switch (((inst >>> 22) & 0x3f8) | ((inst >>> 12) & 7)) {
+            case 0: x[rd] = a + b; break; // add
+            case 256: x[rd] = a - b; break; // sub
+            case 1: x[rd] = a << b; break; // sll (JS masks the count to 5 bits, as RISC-V does)
+            case 2: x[rd] = a < b ? 1 : 0; break; // slt
+            case 3: x[rd] = a >>> 0 < b >>> 0 ? 1 : 0; break; // sltu
+            case 4: x[rd] = a ^ b; break; // xor
+            case 5: x[rd] = a >>> b; break; // srl
+            case 261: x[rd] = a >> b; break; // sra
+            case 6: x[rd] = a | b; break; // or
+            case 7: x[rd] = a & b; break; // and
+            case 8: x[rd] = Math.imul(a, b); break; // mul
+            case 9: x[rd] = mulh(a, b); break; // mulh
+            case 10: x[rd] = mulhsu(a, b); break; // mulhsu
+            case 11: x[rd] = mulhu(a, b); break; // mulhu
+            case 12: x[rd] = b === 0 ? -1 : (a / b) | 0; break; // div (INT_MIN / -1 wraps to INT_MIN)
+            case 13: x[rd] = b === 0 ? -1 : (a >>> 0) / (b >>> 0); break; // divu (Int32Array truncates)
+            case 14: x[rd] = b === 0 ? a : a % b; break; // rem (INT_MIN % -1 is -0, stored as 0)
+            case 15: x[rd] = b === 0 ? a : (a >>> 0) % (b >>> 0); break; // remu
+            default: break loop;
+          }
+          break;
+        }
+        case 0x13: {
+          // OP-IMM
+          const a = x[(inst >>> 15) & 31];
+          const imm = inst >> 20;
+          const rd = (inst >>> 7) & 31;
+          switch ((inst >>> 12) & 7) {
+            case 0: x[rd] = a + imm; break; // addi
+            case 2: x[rd] = a < imm ? 1 : 0; break; // slti
+            case 3: x[rd] = a >>> 0 < imm >>> 0 ? 1 : 0; break; // sltiu (immediate sign-extended, compared unsigned)
+            case 4: x[rd] = a ^ imm; break; // xori
+            case 6: x[rd] = a | imm; break; // ori
+            case 7: x[rd] = a & imm; break; // andi
+            case 1: // slli
+              if (inst >>> 25 !== 0) break loop;
+              x[rd] = a << imm;
+              break;
+            case 5: // srli / srai
+              if (inst >>> 25 === 0) x[rd] = a >>> imm;
+              else if (inst >>> 25 === 0x20) x[rd] = a >> imm;
+              else break loop;
+              break;
+          }
+          break;
+        }
+        case 0x03: {
+          // LOAD: illegal funct3 first, then alignment, then bounds (docs/abi.md: trap priority)
+          const addr = (x[(inst >>> 15) & 31] + (inst >> 20)) | 0;
+          const rd = (inst >>> 7) & 31;
+          switch ((inst >>> 12) & 7) {
+            case 0: // lb
+              if (addr >>> 0 >= size) { trap = 'load-fault'; address = addr; break loop; }
+              if (stamp[addr >>> 2] !== gen) this.touch(addr >>> 2);
+              x[rd] = i8[addr];
+              break;
+            case 4: // lbu
+              if (addr >>> 0 >= size) { trap = 'load-fault'; address = addr; break loop; }
+              if (stamp[addr >>> 2] !== gen) this.touch(addr >>> 2);
+              x[rd] = u8[addr];
+              break;
+            case 1: // lh
+              if (addr & 1) { trap = 'load-misaligned'; address = addr; break loop; }
+              if (addr >>> 0 >= size) { trap = 'load-fault'; address = addr; break loop; }
+              if (stamp[addr >>> 2] !== gen) this.touch(addr >>> 2);
+              x[rd] = i16[addr >>> 1];
+              break;
+            case 5: // lhu
+              if (addr & 1) { trap = 'load-misaligned'; address = addr; break loop; }
+              if (addr >>> 0 >= size) { trap = 'load-fault'; address = addr; break loop; }
+              if (stamp[addr >>> 2] !== gen) this.touch(addr >>> 2);
+              x[rd] = u16[addr >>> 1];
+              break;
+            case 2: // lw
+              if (addr & 3) { trap = 'load-misaligned'; address = addr; break loop; }
+              if (addr >>> 0 >= size) { trap = 'load-fault'; address = addr; break loop; }
+              if (stamp[addr >>> 2] !== gen) this.touch(addr >>> 2);
+              x[rd] = i32[addr >>> 2];
+              break;
+            default: break loop;
+          }
+          break;
+        }
+        case 0x23: {
+          // STORE: illegal funct3 first, then alignment, then bounds
+          const addr = (x[(inst >>> 15) & 31] + (((inst >> 20) & ~31) | ((inst >>> 7) & 31))) | 0;
+          const v = x[(inst >>> 20) & 31];
+          switch ((inst >>> 12) & 7) {
+            case 2: // sw
+              if (addr & 3) { trap = 'store-misaligned'; address = addr; break loop; }
+              if (addr >>> 0 >= size) { trap = 'store-fault'; address = addr; break loop; }
+              if (stamp[addr >>> 2] !== gen) this.touch(addr >>> 2);
+              i32[addr >>> 2] = v;
+              break;
+            case 0: // sb
+              if (addr >>> 0 >= size) { trap = 'store-fault'; address = addr; break loop; }
+              if (stamp[addr >>> 2] !== gen) this.touch(addr >>> 2);
+              u8[addr] = v;
+              break;
+            case 1: // sh
+              if (addr & 1) { trap = 'store-misaligned'; address = addr; break loop; }
+              if (addr >>> 0 >= size) { trap = 'store-fault'; address = addr; break loop; }
+              if (stamp[addr >>> 2] !== gen) this.touch(addr >>> 2);
+              u16[addr >>> 1] = v;
+              break;
+            default: break loop;
+          }
+          break;
+        }
+        case 0x63: {
+          // BRANCH
+          const a = x[(inst >>> 15) & 31];
+          const b = x[(inst >>> 20) & 31];
+          let taken: boolean;
+          switch ((inst >>> 12) & 7) {
+            case 0: taken = a === b; break; // beq
+            case 1: taken = a !== b; break; // bne
+            case 4: taken = a < b; break; // blt
+            case 5: taken = a >= b; break; // bge
+            case 6: taken = a >>> 0 < b >>> 0; break; // bltu
+            case 7: taken = a >>> 0 >= b >>> 0; break; // bgeu
+            default: break loop;
+          }
+          if (taken) {
+            const offset =
+              ((inst >> 19) & ~0xfff) | ((inst << 4) & 0x800) | ((inst >>> 20) & 0x7e0) | ((inst >>> 7) & 0x1e);
+            const target = (pc + offset) | 0;
+            if (target & 3) {
+              trap = 'instruction-misaligned';
+              address = target;
+              break loop;
+            }
+            pc = target;
+            cycles++;
+            continue;
+          }
+          break;
+        }
+        case 0x37: // LUI
+          x[(inst >>> 7) & 31] = inst & 0xfffff000;
+          break;
+        case 0x17: // AUIPC
+          x[(inst >>> 7) & 31] = pc + (inst & 0xfffff000);
+          break;
+        case 0x6f: {
+          // JAL
+          const offset =
+            ((inst >> 11) & ~0xfffff) | (inst & 0xff000) | ((inst >>> 9) & 0x800) | ((inst >>> 20) & 0x7fe);
+          const target = (pc + offset) | 0;
+          if (target & 3) {
+            trap = 'instruction-misaligned';
+            address = target;
+            break loop;
+          }
+          x[(inst >>> 7) & 31] = pc + 4;
+          pc = target;
+          cycles++;
+          continue;
+        }
+        case 0x67: {
+          // JALR: the target is computed before rd is written (rd may equal rs1)
+          if (inst & 0x7000) break loop;
+          const target = (x[(inst >>> 15) & 31] + (inst >> 20)) & ~1;
+          if (target & 2) {
+            trap = 'instruction-misaligned';
+            address = target;
+            break loop;
+          }
+          x[(inst >>> 7) & 31] = pc + 4;
+          pc = target;
+          cycles++;
+          continue;
+        }
+        case 0x0f: // MISC-MEM: FENCE is a no-op on one hart; FENCE.I (Zifencei) is not RV32IM
+          if (inst & 0x7000) break loop;
+          break;
+        case 0x73: {
+          // SYSTEM
+          if (inst === 0x73) {
+            machine.pc = pc;
+            machine.cycles = cycles;
+            saved.set(x);
+            const outcome = host.ecall(machine);
+            if (outcome.kind === 'continue' || outcome.kind === 'exit') this.noteEcall(machine, cycles - first, outcome, saved);
+            if (outcome.kind === 'continue') break;
+            if (outcome.kind === 'exit') {
+              machine.pc = pc;
+              machine.cycles = cycles + 1;
+              x[0] = 0;
+              return { kind: 'exit', exitCode: outcome.code | 0, cycles: cycles + 1 };
+            }
+            machine.cycles = cycles;
+            return { kind: 'trap', cycles, trap: ecallTrap(outcome, pc >>> 0, inst >>> 0) };
+          }
+          if (inst === 0x100073) trap = 'ebreak';
+          break loop;
+        }
+        default:
+          break loop;
+      }
+      pc = (pc + 4) | 0;
+      cycles++;
+    }
+
+    x[0] = 0;
+    machine.pc = pc;
+    machine.cycles = cycles;
+    if (cycles >= limit) return { kind: 'cycle-limit', cycles };
+    if (pc >>> 0 >= size) return fault('instruction-fault', pc, 0, undefined, cycles);
+    const isAddressed = trap !== 'illegal-instruction' && trap !== 'ebreak';
+    return fault(trap, pc, inst >>> 0, isAddressed ? address >>> 0 : undefined, cycles);
+  }
+}
+
+function fault(kind: TrapKind, pc: number, instruction: number, address: number | undefined, cycles: number): RunResult {
+  const message = trapMessage(kind, pc >>> 0, address);
+  const trap = address === undefined ? { kind, pc: pc >>> 0, instruction, message } : { kind, pc: pc >>> 0, instruction, address, message };
+  return { kind: 'trap', trap, cycles };
+}

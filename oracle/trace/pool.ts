@@ -1,0 +1,84 @@
+// Expansion on `jobs` worker threads (one job: on the calling thread). Results come back as promises
+// in any order; callers write them in chunk order, so the file is the same for every job count.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { Expander, type ExpandedRows } from './expand-job';
+
+export const WORKER_FILE = 'trace-worker.mjs';
+
+/**
+ * How to start a worker. From the bundle (dist/, chunks in dist/chunks/), the worker is the sibling
+ * entry dist/trace-worker.mjs (scripts/build.mjs). From TypeScript source (tests), esbuild bundles
+ * oracle/trace/worker.ts in memory and the worker runs it with `eval`.
+ */
+async function workerSpec(): Promise<{ file: string } | { code: string }> {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) {
+    const esbuild = 'esbuild'; // a dev dependency: only source runs get here, and the bundler leaves it alone
+    const { build } = (await import(esbuild)) as typeof import('esbuild');
+    const out = await build({ entryPoints: [join(dirname(here), 'worker.ts')], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'warning' });
+    return { code: out.outputFiles[0].text };
+  }
+  for (let dir = dirname(here); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, WORKER_FILE))) return { file: join(dir, WORKER_FILE) };
+    if (dirname(dir) === dir) throw new Error(`${WORKER_FILE} not found above ${dirname(here)}: rebuild with npm run build`);
+  }
+}
+
+interface Pending {
+  resolve: (r: ExpandedRows) => void;
+  reject: (e: Error) => void;
+}
+
+export class ExpandPool {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private readonly local = new Expander();
+  private nextId = 0;
+
+  private constructor(readonly jobs: number) {}
+
+  static async create(jobs: number): Promise<ExpandPool> {
+    const pool = new ExpandPool(Math.max(1, Math.floor(jobs)));
+    if (pool.jobs === 1) return pool;
+    const spec = await workerSpec();
+    for (let k = 0; k < pool.jobs; k++) {
+      const w = 'code' in spec ? new Worker(spec.code, { eval: true }) : new Worker(spec.file);
+      w.on('message', (m: { id: number; error?: string } & ExpandedRows) => {
+        const p = pool.pending.get(m.id)!;
+        pool.pending.delete(m.id);
+        if (m.error) p.reject(new Error(m.error));
+        else p.resolve({ payload: m.payload, hash: m.hash, endState: m.endState });
+      });
+      w.on('error', (e) => {
+        for (const p of pool.pending.values()) p.reject(e);
+        pool.pending.clear();
+      });
+      pool.workers.push(w);
+    }
+    return pool;
+  }
+
+  /** Expands a CHUNK payload (chunks go to workers round robin, so each worker keeps its memory warm). */
+  expand(chunkPayload: Uint8Array, memorySize: number): Promise<ExpandedRows> {
+    if (this.workers.length === 0) {
+      try {
+        return Promise.resolve(this.local.expand(chunkPayload, memorySize));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    const id = this.nextId++;
+    const worker = this.workers[id % this.workers.length];
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, payload: chunkPayload, memorySize });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
