@@ -10,11 +10,13 @@ import { loadProgramFile, parseCount, parseMemory, withFileName } from '../input
 import { Progress } from '../progress';
 import { ecallHost } from '../../oracle/host';
 import { isWasm, runNativeAction } from './run-native';
+import { runAirbenderAction } from './run-airbender';
 import { formatOracleSummary, liveOracle, oracleReport, writeTapeFile } from '../oracle';
 import type { OracleSession } from '../../oracle/session';
 
 interface RunOptions {
   flat?: boolean;
+  airbender?: boolean;
   maxCycles: number;
   memory: number;
   json?: boolean;
@@ -32,6 +34,7 @@ export function runCommand(): Command {
     .description('run an rv32im ELF executable (or a flat binary with --flat) on the emulator, or a WebAssembly guest natively')
     .argument('<file>', 'ELF32 RISC-V executable, flat binary image with --flat, or guest .wasm')
     .option('--flat', 'load the file as a flat binary at address 0 (Airbender image format)')
+    .option('--airbender', 'run a flat image built for ZKsync Airbender (CSR host interface, docs/airbender.md); --input is then a hex word file')
     .option('--native', 'run a guest WebAssembly module natively on V8 (implied by a file starting with \\0asm)')
     .option('--max-cycles <n>', `stop after this many instructions (default ${DEFAULT_MAX_CYCLES})`, parseCount, DEFAULT_MAX_CYCLES)
     .option('--memory <size>', `guest memory size, e.g. 64M, 1G, 0x400000 (default ${DEFAULT_MEMORY_SIZE / 2 ** 20}M)`, parseMemory, DEFAULT_MEMORY_SIZE)
@@ -47,9 +50,16 @@ Exit status: the guest's exit code (modulo 256); ${EXIT.TRAP} when the guest tra
 cycle limit; ${EXIT.BAD_INPUT} for bad input (unreadable or malformed file, bad option).
 The guest's writes to fd 1 and 2 go to stdout and stderr; the summary goes to stderr.
 Natively (--native) there are no cycles: the summary gives the wall time; --max-cycles,
---memory, --interpreter and --flat do not apply.`,
+--memory, --interpreter and --flat do not apply.
+With --airbender (docs/airbender.md): status 0 when the guest halts (j .), 3 on its error exit
+(CSR 0xc00); the default cycle limit is Airbender's, 32,000,000; --memory and --interpreter do not apply.`,
     )
-    .action((file: string, opts: RunOptions) => {
+    .action((file: string, opts: RunOptions, command: Command) => {
+      if (opts.airbender) {
+        const maxCycles = command.getOptionValueSource('maxCycles') === 'default' ? undefined : opts.maxCycles;
+        process.exitCode = runAirbenderAction(file, { ...opts, maxCycles });
+        return;
+      }
       process.exitCode = opts.native || (!opts.flat && isWasm(file)) ? runNativeAction(file, opts) : runAction(file, opts);
     });
 }
