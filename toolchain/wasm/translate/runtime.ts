@@ -182,30 +182,30 @@ define i64 @__umoddi3(i64 %a, i64 %b) #1 {
   ret i64 %r
 }
 
-define i64 @__divdi3(i64 %a, i64 %b) #1 {
+; signed division and remainder on the unsigned core: |a| and |b| in, the sign put back on the
+; result (the quotient takes sign(a) xor sign(b), the remainder the sign of a)
+define internal i64 @__zkos_sdivmod64(i64 %a, i64 %b, i1 %wantRemainder) #1 {
   %sa = ashr i64 %a, 63
   %sb = ashr i64 %b, 63
   %xa = xor i64 %a, %sa
   %ua = sub i64 %xa, %sa
   %xb = xor i64 %b, %sb
   %ub = sub i64 %xb, %sb
-  %uq = call i64 @__zkos_udivmod64(i64 %ua, i64 %ub, i1 false)
-  %s = xor i64 %sa, %sb
-  %xq = xor i64 %uq, %s
-  %q = sub i64 %xq, %s
+  %u = call i64 @__zkos_udivmod64(i64 %ua, i64 %ub, i1 %wantRemainder)
+  %sq = xor i64 %sa, %sb
+  %s = select i1 %wantRemainder, i64 %sa, i64 %sq
+  %x = xor i64 %u, %s
+  %r = sub i64 %x, %s
+  ret i64 %r
+}
+
+define i64 @__divdi3(i64 %a, i64 %b) #1 {
+  %q = call i64 @__zkos_sdivmod64(i64 %a, i64 %b, i1 false)
   ret i64 %q
 }
 
 define i64 @__moddi3(i64 %a, i64 %b) #1 {
-  %sa = ashr i64 %a, 63
-  %sb = ashr i64 %b, 63
-  %xa = xor i64 %a, %sa
-  %ua = sub i64 %xa, %sa
-  %xb = xor i64 %b, %sb
-  %ub = sub i64 %xb, %sb
-  %ur = call i64 @__zkos_udivmod64(i64 %ua, i64 %ub, i1 true)
-  %xr = xor i64 %ur, %sa
-  %r = sub i64 %xr, %sa
+  %r = call i64 @__zkos_sdivmod64(i64 %a, i64 %b, i1 true)
   ret i64 %r
 }`;
 
