@@ -4,11 +4,12 @@ import '../cli/v8-flags';
 import { parseArgs } from 'node:util';
 import type { Figure, Suite } from './suite';
 import { guestCyclesSuite } from './suites/guest-cycles';
+import { hostCallsSuite } from './suites/host-calls';
 import { compilerSuite } from './suites/compiler';
 import { interpreterSuite } from './suites/interpreter';
 import { traceSuite } from './suites/trace';
 
-const SUITES: readonly Suite[] = [interpreterSuite, guestCyclesSuite, compilerSuite, traceSuite];
+const SUITES: readonly Suite[] = [interpreterSuite, guestCyclesSuite, compilerSuite, traceSuite, hostCallsSuite];
 
 const { values } = parseArgs({
   options: {
