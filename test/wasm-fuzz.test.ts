@@ -17,24 +17,12 @@ const haveLlvm = hasTool('opt') && hasTool('llc');
 const DEFAULT_SEEDS = { from: 1, to: 150 };
 const MAX_CYCLES = 50_000_000;
 
-/** Known translator bugs, each pinned by a test at the end of this file on its minimised module. */
+/** Translator bugs this fuzzer found (now fixed), each pinned by a test at the end of this file. */
 const ZERO_SEGMENT_BUG =
   'an all-zero data segment is skipped at boot even when it overwrites an earlier segment (translate/index.ts startFunction)';
 
 const BR_IF_VALUE_BUG =
   "br_if's value reaches the target block's result slot before the condition runs: a br_if to the same block inside the condition overwrites it (translate/function.ts)";
-
-/**
- * Seeds whose programs expose a known, not yet fixed translator bug, with the bug; they are skipped.
- * When the bug is fixed, remove its seeds here and flip its test below.
- */
-const KNOWN_BUGS: ReadonlyMap<number, string> = new Map<number, string>([]);
-
-/**
- * For campaigns (seeds beyond the default set): a differing program whose text shows what triggers a
- * known bug is counted under that bug instead of failing. Remove a bug's pattern when it is fixed.
- */
-const KNOWN_BUG_TRIGGERS: readonly (readonly [RegExp, string])[] = [];
 
 /** "1000-5000", "7", "1-10,42": the seeds to run (inclusive ranges). */
 function parseSeeds(text: string): number[] {
@@ -80,22 +68,15 @@ function ending(outcome: ReturnType<typeof recordNative>['outcome']): string {
 
 interface Campaign {
   programs: number;
-  skipped: number;
   cycles: number;
   endings: Map<string, number>;
   features: Map<string, number>;
   failures: string[];
-  /** bug → seeds that differ as that known bug does (campaigns only) */
-  knownBugHits: Map<string, number[]>;
 }
 
 async function runCampaign(list: readonly number[]): Promise<Campaign> {
-  const c: Campaign = { programs: 0, skipped: 0, cycles: 0, endings: new Map(), features: new Map(), failures: [], knownBugHits: new Map() };
+  const c: Campaign = { programs: 0, cycles: 0, endings: new Map(), features: new Map(), failures: [] };
   for (const seed of list) {
-    if (KNOWN_BUGS.has(seed)) {
-      c.skipped++;
-      continue;
-    }
     const p = generateProgram(seed);
     for (const [name, n] of p.features) c.features.set(name, (c.features.get(name) ?? 0) + n);
     try {
@@ -113,9 +94,7 @@ async function runCampaign(list: readonly number[]): Promise<Campaign> {
       c.endings.set(end, (c.endings.get(end) ?? 0) + 1);
       const difference = firstDifference(native, riscv);
       if (!difference) continue;
-      const known = requested ? KNOWN_BUG_TRIGGERS.find(([trigger]) => trigger.test(p.wat))?.[1] : undefined;
-      if (known) c.knownBugHits.set(known, [...(c.knownBugHits.get(known) ?? []), seed]);
-      else c.failures.push(describeDifference(p, boundsChecks, difference, saveProgram(p, elf)));
+      c.failures.push(describeDifference(p, boundsChecks, difference, saveProgram(p, elf)));
     } catch (e) {
       c.failures.push(`seed ${p.seed} (profile ${p.profile}): ${(e as Error).message}\n  module: ${saveProgram(p)}`);
     }
@@ -143,10 +122,9 @@ describe.skipIf(!haveLlvm)('random integer WebAssembly programs: RISC-V build = 
       const c = await runCampaign(seeds);
       const share = (...names: string[]) => names.reduce((sum, n) => sum + (c.endings.get(n) ?? 0), 0) / c.programs;
       console.log(
-        `wasm-fuzz: ${c.programs} programs compared (${c.skipped} known-bug seeds skipped), ${c.cycles} RISC-V instructions; endings ` +
+        `wasm-fuzz: ${c.programs} programs compared, ${c.cycles} RISC-V instructions; endings ` +
           [...c.endings].sort().map(([k, n]) => `${k}: ${n}`).join(', '),
       );
-      for (const [bug, hits] of c.knownBugHits) console.log(`wasm-fuzz: ${hits.length} programs differ by the known bug "${bug}": seeds ${hits.join(', ')}`);
       expect(c.failures, c.failures.join('\n\n')).toEqual([]);
 
       // the generator provably reaches every ending and every instruction (checked on big enough sets)
