@@ -51,7 +51,7 @@ export const QUERY_REPORT_LOG: u32 = 0x0111;
 export const QUERY_REPORT_LOG_PAYLOAD_MAX_WORDS: u32 = 32808;
 export const QUERY_REPORT_LOG_ANSWER_WORDS: u32 = 0;
 
-/** output, at the end of the block: an account whose properties changed: address, flags (bit 0: deleted), nonce u64, balance u256, code hash bytes32 */
+/** output, at the end of the block: an account whose properties changed: address, flags (bit 0: deleted; bit 1: storage reset, i.e. the account was destroyed or created in the block, so every slot the host held for it is dropped before this block's report_storage entries apply), nonce u64, balance u256, code hash bytes32 */
 export const QUERY_REPORT_ACCOUNT: u32 = 0x0112;
 export const QUERY_REPORT_ACCOUNT_PAYLOAD_WORDS: u32 = 24;
 export const QUERY_REPORT_ACCOUNT_ANSWER_WORDS: u32 = 0;

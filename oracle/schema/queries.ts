@@ -136,7 +136,7 @@ export const QUERIES = [
   {
     id: 0x0112,
     name: 'report_account',
-    description: "output, at the end of the block: an account whose properties changed: address, flags (bit 0: deleted), nonce u64, balance u256, code hash bytes32",
+    description: "output, at the end of the block: an account whose properties changed: address, flags (bit 0: deleted; bit 1: storage reset, i.e. the account was destroyed or created in the block, so every slot the host held for it is dropped before this block's report_storage entries apply), nonce u64, balance u256, code hash bytes32",
     payload: [
       { name: 'address', words: 5 },
       { name: 'flags', words: 1 },
