@@ -68,12 +68,16 @@ export function tableDefinitions(table: readonly (string | null)[], functions: R
   ];
 }
 
-/** An `ecall` with a7 = number and the arguments in a0..; returns the inline-asm call text. */
-export function ecallAsm(number: number, args: readonly string[], hasResult: boolean): string {
+/**
+ * An `ecall` with a7 = number and the arguments in a0..; returns the inline-asm call text. The host
+ * writes a result to a0 after every ecall that returns (docs/abi.md), so a0 is always an output: for a
+ * function without a result it is declared and ignored, never assumed to keep its argument.
+ */
+export function ecallAsm(number: number, args: readonly string[]): string {
   const inputs = args.map((_, i) => `{x${10 + i}}`);
-  const constraints = [...(hasResult ? ['={x10}'] : []), ...inputs, '{x17}', '~{memory}'].join(',');
+  const constraints = ['={x10}', ...inputs, '{x17}', '~{memory}'].join(',');
   const operands = [...args.map((a) => `i32 ${a}`), `i32 ${number}`].join(', ');
-  return `call ${hasResult ? 'i32' : 'void'} asm sideeffect "ecall", "${constraints}"(${operands})`;
+  return `call i32 asm sideeffect "ecall", "${constraints}"(${operands})`;
 }
 
 /** The definition of a host import: one ecall (followed by `unreachable` when it never returns). */
@@ -83,8 +87,8 @@ export function hostImportDefinition(fn: WasmFunction): string[] {
   const args = host.params.map((_, i) => `%p${i}`);
   const hasResult = host.results.length > 0;
   const body = hasResult
-    ? [`  %r = ${ecallAsm(host.ecall, args, true)}`, '  ret i32 %r']
-    : [`  ${ecallAsm(host.ecall, args, false)}`, host.noReturn ? '  unreachable' : '  ret void'];
+    ? [`  %r = ${ecallAsm(host.ecall, args)}`, '  ret i32 %r']
+    : [`  %r = ${ecallAsm(host.ecall, args)}`, host.noReturn ? '  unreachable' : '  ret void'];
   const attributes = host.noReturn ? '#0 noreturn' : '#0';
   return [`; host import ${host.module}.${host.name}: ecall ${host.ecall}`, `define internal ${fn.signature.result} ${fn.llvmName}(${params}) ${attributes} {`, 'entry:', ...body, '}'];
 }

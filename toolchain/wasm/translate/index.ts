@@ -79,9 +79,9 @@ function startFunction(description: ModuleDescription): string[] {
   if (description.start) body.push(`  call void ${call(description.start).llvmName}()`);
   const main = call(description.entry);
   if (main.signature.result === 'i32') {
-    body.push(`  %code = call i32 ${main.llvmName}()`, `  ${ecallAsm(ECALL.EXIT, ['%code'], false)}`);
+    body.push(`  %code = call i32 ${main.llvmName}()`, `  ${ecallAsm(ECALL.EXIT, ['%code'])}`);
   } else {
-    body.push(`  call void ${main.llvmName}()`, `  ${ecallAsm(ECALL.EXIT, ['0'], false)}`);
+    body.push(`  call void ${main.llvmName}()`, `  ${ecallAsm(ECALL.EXIT, ['0'])}`);
   }
   return [...lines, `; entry: data segments, start function, export "${ENTRY_EXPORT}", exit`, 'define void @_start() #3 {', 'entry:', ...body, '  unreachable', '}'];
 }
