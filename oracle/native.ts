@@ -4,6 +4,7 @@ import type { OutputSink } from '../emulator/ecall';
 import { ENTRY_EXPORT, WASM_TRAP } from '../toolchain/wasm/abi';
 import { deferStart, START_EXPORT } from './defer-start';
 import { callHost, hostStopOutcome, wasmImports, type HostCall } from './host';
+import { importGuestMemory, instantiateFastAccel, type FastAccel } from './native-accel';
 import type { OracleSession } from './session';
 
 export type NativeResult =
@@ -19,6 +20,8 @@ export interface NativeOptions {
   readonly log?: HostCall[];
   /** the run's oracle (queries or a tape, public output); a live one with empty input by default */
   readonly oracle?: OracleSession;
+  /** serve u256_op in WebAssembly (native-accel.ts) when no log is kept; default true */
+  readonly fastAccelerators?: boolean;
 }
 
 /** The module cannot be run natively (invalid, wrong imports, no `main`, no exported memory). */
@@ -45,41 +48,79 @@ export function trapCodeOf(message: string): number | undefined {
   return V8_TRAPS.find(([text]) => message.startsWith(text))?.[1];
 }
 
-function instantiate(wasm: Uint8Array, imports: WebAssembly.Imports): { module: WebAssembly.Module; make: () => WebAssembly.Instance } {
+/** A guest module compiled once for native runs (start function deferred); run it with runNativeModule. */
+export interface NativeModule {
+  readonly module: WebAssembly.Module;
+  readonly hasStart: boolean;
+  readonly memoryExport: string;
+  /** the same guest importing its memory, so u256_op can run as WebAssembly over it (native-accel.ts); null when the guest does not use u256_op */
+  readonly fast: { readonly module: WebAssembly.Module; readonly initial: number; readonly maximum: number } | null;
+}
+
+/** Compiles `wasm` for native runs and checks its exports; reuse the result to run it many times without recompiling. */
+export function compileNative(wasm: Uint8Array): NativeModule {
+  const deferred = deferStart(wasm);
   let module: WebAssembly.Module;
   try {
-    module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+    module = new WebAssembly.Module(deferred.wasm as Uint8Array<ArrayBuffer>);
   } catch (e) {
     throw new NativeLoadError(`not a valid WebAssembly module: ${(e as Error).message}`);
   }
-  const make = () => {
-    try {
-      return new WebAssembly.Instance(module, imports);
-    } catch (e) {
-      if (e instanceof WebAssembly.LinkError) throw new NativeLoadError(`cannot instantiate: ${e.message}`);
-      throw e;
-    }
-  };
-  return { module, make };
-}
-
-/** Runs `wasm` natively: start function, then `main`, whose i32 result is the exit code (exit() is logged). */
-export function runNative(wasm: Uint8Array, options: NativeOptions): NativeResult {
-  const io = { sink: options.sink, log: options.log, oracle: options.oracle };
-  const deferred = deferStart(wasm);
-  let memory: WebAssembly.Memory | undefined;
-  const getMemory = () => (memory ? new Uint8Array(memory.buffer) : new Uint8Array(0));
-  const { module, make } = instantiate(deferred.wasm, wasmImports(io, getMemory) as WebAssembly.Imports);
   const exportNames = WebAssembly.Module.exports(module);
   if (!exportNames.some((e) => e.name === ENTRY_EXPORT && e.kind === 'function')) {
     throw new NativeLoadError(`the module exports no function '${ENTRY_EXPORT}' (the guest's entry point)`);
   }
   const memoryExport = exportNames.find((e) => e.kind === 'memory');
   if (!memoryExport) throw new NativeLoadError('the module exports no memory: the native host needs it to read write() buffers');
-  const instance = make();
-  memory = instance.exports[memoryExport.name] as WebAssembly.Memory;
+  return { module, hasStart: deferred.hasStart, memoryExport: memoryExport.name, fast: fastVariant(module, deferred.wasm) };
+}
+
+/** The memory-importing variant of a guest that imports u256_op, for the fast accelerator path. */
+function fastVariant(module: WebAssembly.Module, wasm: Uint8Array): NativeModule['fast'] {
+  if (!WebAssembly.Module.imports(module).some((i) => i.module === 'zkos' && i.name === 'u256_op')) return null;
+  const rewritten = importGuestMemory(wasm);
+  if (!rewritten) return null;
+  return { module: new WebAssembly.Module(rewritten.wasm as Uint8Array<ArrayBuffer>), initial: rewritten.initial, maximum: rewritten.maximum };
+}
+
+/** Runs `wasm` natively: start function, then `main`, whose i32 result is the exit code (exit() is logged). */
+export function runNative(wasm: Uint8Array, options: NativeOptions): NativeResult {
+  return runNativeModule(compileNative(wasm), options);
+}
+
+/** Runs a module compiled by compileNative in a fresh instance (fresh memory), as runNative does. */
+export function runNativeModule(compiled: NativeModule, options: NativeOptions): NativeResult {
+  const io = { sink: options.sink, log: options.log, oracle: options.oracle };
+  let memory: WebAssembly.Memory | undefined;
+  const getMemory = () => (memory ? new Uint8Array(memory.buffer) : new Uint8Array(0));
+  const imports = wasmImports(io, getMemory);
+  // the fast path serves u256_op in WebAssembly; a call log needs every call, so it keeps the simple path
+  const fast = compiled.fast && !options.log && options.fastAccelerators !== false ? compiled.fast : null;
+  let accel: FastAccel | undefined;
+  if (fast) {
+    memory = new WebAssembly.Memory({ initial: fast.initial, maximum: fast.maximum });
+    accel = instantiateFastAccel(memory, imports.zkos!.u256_op! as (op: number, a: number, b: number, out: number) => number);
+    imports.zkos = { ...imports.zkos, u256_op: accel.u256_op };
+    (imports as Record<string, unknown>).env = { ...imports.env, memory };
+  }
+  let instance: WebAssembly.Instance;
   try {
-    if (deferred.hasStart) (instance.exports[START_EXPORT] as () => void)();
+    instance = new WebAssembly.Instance(fast ? fast.module : compiled.module, imports as WebAssembly.Imports);
+  } catch (e) {
+    if (e instanceof WebAssembly.LinkError) throw new NativeLoadError(`cannot instantiate: ${e.message}`);
+    throw e;
+  }
+  memory = instance.exports[compiled.memoryExport] as WebAssembly.Memory;
+  try {
+    return runInstance(instance, compiled, io, getMemory);
+  } finally {
+    if (accel && options.oracle) options.oracle.acceleratorCalls.u256_op += accel.calls();
+  }
+}
+
+function runInstance(instance: WebAssembly.Instance, compiled: NativeModule, io: { sink: OutputSink; log?: HostCall[] }, getMemory: () => Uint8Array): NativeResult {
+  try {
+    if (compiled.hasStart) (instance.exports[START_EXPORT] as () => void)();
     const result = (instance.exports[ENTRY_EXPORT] as () => number | undefined)();
     // as the RISC-V `_start` does: exit(main's result, or 0 for a main without one), logged the same way
     const outcome = callHost(io, 'exit', getMemory(), [result ?? 0]);
