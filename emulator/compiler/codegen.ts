@@ -1,10 +1,12 @@
-// Turns a region into one JavaScript function (new Function): registers in locals, a loop over a
-// switch on the block index so that loops and calls inside the region never leave the function.
+// Turns a region into one JavaScript function (new Function): registers in locals, control flow
+// structured as labelled blocks and loops (structure.ts), or for an irreducible region a loop over
+// a switch on the block index, so that loops and calls inside the region never leave the function.
 import type { Memory } from '../memory';
 import { groupAccesses } from './checks';
 import { EMITTERS, EXIT, registersOf, type Site } from './emit';
 import { mulhu } from '../interpreter';
 import type { Block, Region } from './region';
+import { structureRegion, type BlockEdges } from './structure';
 import { writeFileSync } from 'node:fs';
 
 /** What the generated function leaves behind besides its returned pc. */
@@ -20,8 +22,67 @@ export interface ExitState {
 /** (block index or -1, pc, budget) -> next pc; writes st. */
 export type RegionFunction = (b: number, pc: number, bud: number) => number;
 
-/** The JavaScript source of the region's function body. */
-export function regionSource(region: Region, size: number): string {
+/** A region's function body and what it needs. */
+export interface RegionCode {
+  readonly body: string;
+  /** the generated code's `tbl` (see structure.ts and pcTable) */
+  readonly table: Int32Array;
+  /** entered only at block 0 (structured), or at any block by index (switch form) */
+  readonly structured: boolean;
+  /** pcs its indirect jumps continue at inside it (structured); any block start (switch form) */
+  readonly targets: ReadonlySet<number>;
+}
+
+/** The JavaScript source of the region's function: structured when its graph allows, else a switch. */
+export function regionCode(region: Region, size: number): RegionCode {
+  const structured = STRUCTURED ? structuredCode(region, size) : null;
+  if (structured !== null) return structured;
+  return { body: regionSource(region, size), table: pcTable(region), structured: false, targets: new Set(region.index.keys()) };
+}
+
+/** ZKOS_COMPILER_SWITCH=1: every region in the switch form (for comparisons). */
+const STRUCTURED = globalThis.process?.env?.ZKOS_COMPILER_SWITCH !== '1';
+
+/** The static targets of each block and whether it ends in an indirect jump (a dry run of its emitters). */
+function blockEdges(block: Block, size: number): BlockEdges {
+  const targets: number[] = [];
+  let indirect = false;
+  const record = (target: number): string => (targets.push(target), '');
+  blockSource(block, size, { goto: record, fall: record, near: record, indirect: () => ((indirect = true), '') });
+  return { targets, indirect };
+}
+
+function structuredCode(region: Region, size: number): RegionCode | null {
+  const structure = structureRegion(region, region.blocks.map((b) => blockEdges(b, size)));
+  if (structure === null) return null;
+  const tree = structure.source((k, links, need) =>
+    blockSource(
+      region.blocks[k],
+      size,
+      {
+        goto: (target) => links.edge(k, target),
+        fall: (target) => links.edge(k, target),
+        near: (target) => links.edge(k, target),
+        indirect: () => links.indirect(k),
+      },
+      need,
+    ),
+  );
+  const { load, store } = registerLists(region);
+  const body = [
+    `let t = 0, ex = ${EXIT.NEXT}, ea = 0${load.length ? ', ' + load.join(', ') : ''};`,
+    'L: {',
+    tree,
+    '}',
+    ...store,
+    'st.bud = bud; st.ex = ex; st.addr = ea;',
+    'return pc;',
+  ].join('\n');
+  return { body, table: structure.table, structured: true, targets: new Set(structure.candidates) };
+}
+
+/** Locals loaded on entry (registers the region uses) and stored on exit (the ones it writes). */
+function registerLists(region: Region): { load: string[]; store: string[] } {
   const used = new Set<number>();
   const written = new Set<number>();
   for (const block of region.blocks) {
@@ -33,6 +94,12 @@ export function regionSource(region: Region, size: number): string {
   }
   const load = [...used].sort((a, b) => a - b).map((r) => `r${r} = x[${r}] | 0`);
   const store = [...written].sort((a, b) => a - b).map((r) => `x[${r}] = r${r};`);
+  return { load, store };
+}
+
+/** The switch form: a loop over a switch on the block index. */
+export function regionSource(region: Region, size: number): string {
+  const { load, store } = registerLists(region);
   const goto = (target: number): string => {
     const index = region.index.get(target);
     return index === undefined ? `{ pc = ${target | 0}; break L; }` : `{ b = ${index}; continue L; }`;
@@ -50,7 +117,8 @@ export function regionSource(region: Region, size: number): string {
   // indirect jumps find their block through a dense table of the region's pc range (the target is
   // aligned: jalr checked it), entries from the dispatcher (b = -1) through the switch's default
   const { lo, span } = pcRange(region);
-  const indirect = span <= MAX_TABLE ? `pc = t; t = (t - ${lo}) >>> 2; if (t < ${span}) { b = tbl[t]; if (b >= 0) continue L; } break L;` : 'pc = t; b = -1; continue L;';
+  const indirectSource = span <= MAX_TABLE ? `pc = t; t = (t - ${lo}) >>> 2; if (t < ${span}) { b = tbl[t]; if (b >= 0) continue L; } break L;` : 'pc = t; b = -1; continue L;';
+  const indirect = () => indirectSource;
   const links: Links = { goto, fall, near, indirect };
   const cases = region.blocks.map((block, index) => `case ${index}: {\n${blockSource(block, size, links)}\n}`);
   return [
@@ -95,10 +163,15 @@ const MAX_INLINE_TAKEN = 8;
 /** How a block's code continues: at static targets (goto, fall) and at a dynamic one (indirect). */
 type Links = Pick<Site, 'goto' | 'fall' | 'near' | 'indirect'>;
 
-function blockSource(block: Block, size: number, links: Links): string {
+/**
+ * A block's code. It charges its length to the budget on entry, after checking that the budget
+ * holds `need` instructions (default: its own length; 0: no check, an earlier check covered it).
+ */
+function blockSource(block: Block, size: number, links: Links, need = block.insts.length): string {
   const { goto } = links;
   const length = block.insts.length;
-  const lines = [`if (bud < ${length}) { pc = ${block.start | 0}; ex = ${EXIT.FINISH}; break L; } bud -= ${length};`];
+  const check = need > 0 ? `if (bud < ${need}) { pc = ${block.start | 0}; ex = ${EXIT.FINISH}; break L; } ` : '';
+  const lines = [`${check}bud -= ${length};`];
   const checks = groupAccesses(block.insts);
   block.insts.forEach((d, k) => {
     const jalrTarget = k === length - 1 ? block.jalrTarget : undefined;
@@ -120,9 +193,16 @@ type Factory = (...args: unknown[]) => RegionFunction;
 const factories = new Map<string, Factory>();
 const MAX_FACTORIES = 20_000;
 
-/** Compiles a region against one memory; `st` receives the exit state of every call. */
-export function compileRegion(region: Region, memory: Memory, regs: Int32Array, codeMap: Uint8Array, st: ExitState): RegionFunction {
-  const body = regionSource(region, memory.size);
+/** A region's code and the factory that makes its function for one machine. */
+export interface Prepared {
+  readonly code: RegionCode;
+  readonly factory: Factory;
+}
+
+/** Generates a region's code (memory of `size` bytes) and finds or makes its factory. */
+export function prepareRegion(region: Region, size: number): Prepared {
+  const code = regionCode(region, size);
+  const body = code.body;
   let factory = factories.get(body);
   if (factory === undefined) {
     if (factories.size >= MAX_FACTORIES) factories.clear();
@@ -133,7 +213,12 @@ export function compileRegion(region: Region, memory: Memory, regs: Int32Array, 
     factories.set(body, factory);
     dumpSource(region, body);
   }
-  return factory(regs, memory.i8, memory.u8, memory.i16, memory.u16, memory.i32, codeMap, st, pcTable(region), mulhu);
+  return { code, factory };
+}
+
+/** The region's function for one machine; `st` receives the exit state of every call. */
+export function instantiate(prepared: Prepared, memory: Memory, regs: Int32Array, codeMap: Uint8Array, st: ExitState): RegionFunction {
+  return prepared.factory(regs, memory.i8, memory.u8, memory.i16, memory.u16, memory.i32, codeMap, st, prepared.code.table, mulhu);
 }
 
 /** ZKOS_COMPILER_DUMP=<dir>: every new region's source is written to <dir>/region_<entry>_<n>.js (debugging). */

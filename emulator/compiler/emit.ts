@@ -19,7 +19,7 @@ export interface Site {
   /** like goto, for a taken branch or a jump: may place a short target block's code right here */
   readonly near: (target: number) => string;
   /** source that continues at the dynamic target held in `t` (4-byte aligned): a block of the region or out */
-  readonly indirect: string;
+  readonly indirect: () => string;
   /** a load's or store's check when it is shared with other accesses of the block (checks.ts) */
   readonly check?: AccessCheck;
   /** a jalr's target when its base register holds a known constant */
@@ -85,7 +85,7 @@ export const EMITTERS: Readonly<Record<Mnemonic, Emitter>> = {
   jalr: (d, s) =>
     s.jalrTarget !== undefined
       ? `${set(d.rd, lit(s.pc + 4))} ${s.goto(s.jalrTarget)}`
-      : `t = (${reg(d.rs1)} + ${lit(d.imm)}) & -2; if ((t & 2) !== 0) ${deopt(s)} ${set(d.rd, lit(s.pc + 4))} ${s.indirect}`,
+      : `t = (${reg(d.rs1)} + ${lit(d.imm)}) & -2; if ((t & 2) !== 0) ${deopt(s)} ${set(d.rd, lit(s.pc + 4))} ${s.indirect()}`,
   beq: branch((a, b) => `${a} === ${b}`),
   bne: branch((a, b) => `${a} !== ${b}`),
   blt: branch((a, b) => `${a} < ${b}`),

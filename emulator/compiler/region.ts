@@ -27,6 +27,8 @@ export interface Region {
   readonly blocks: readonly Block[];
   /** block start pc -> index in `blocks` */
   readonly index: ReadonlyMap<number, number>;
+  /** the seeds it was discovered from (profiled indirect-jump targets) */
+  readonly seeds: readonly number[];
 }
 
 /** Limits that keep one generated function small enough for V8 to optimise quickly. */
@@ -137,5 +139,5 @@ export function discoverRegion(
     else if (seeded < seeds.length) add(seeds[seeded++]);
     else break;
   }
-  return { entry, blocks, index };
+  return { entry, blocks, index, seeds };
 }

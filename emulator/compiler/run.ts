@@ -6,10 +6,21 @@ import type { Machine } from '../machine';
 import type { RunResult } from '../trap';
 import { cacheOf, HOT_THRESHOLD } from './cache';
 import { EXIT } from './emit';
+import { immS } from '../isa/decode';
 
 /** Budgets handed to a region stay small integers; a longer run re-enters the dispatcher. */
 const MAX_BUDGET = 1 << 20;
+/**
+ * The first calls of a new function get short budgets, so that its exit path (register write-back)
+ * runs in V8's interpreter, with type feedback, before a long loop in it is optimised by on-stack
+ * replacement: optimised code that reaches an exit with no feedback deoptimises, and V8 re-entered
+ * the same OSR code after every such deoptimisation (`mulloop`: 200 per run).
+ */
+const RAMP_CALLS = 24;
+const RAMP_BUDGET = 256;
 const ECALL = 0x00000073;
+/** the major opcode of sb, sh, sw */
+const STORE = 0x23;
 
 /**
  * Same contract as `run` in interpreter.ts: runs until the guest exits, traps, or `machine.cycles`
@@ -34,7 +45,8 @@ export function runCompiled(machine: Machine, host: Host, maxCycles: number): Ru
       if (entry === undefined) entry = cache.compile(pc, false);
       if (entry !== undefined && !entry.hot && ++entry.count >= HOT_THRESHOLD) entry = cache.compile(pc, true);
       if (entry !== undefined) {
-        const budget = remaining < MAX_BUDGET ? remaining : MAX_BUDGET;
+        const cap = entry.compiled.calls++ < RAMP_CALLS ? RAMP_BUDGET : MAX_BUDGET;
+        const budget = remaining < cap ? remaining : cap;
         cache.dispatches++;
         pc = entry.fn(entry.index, pc, budget);
         cycles += budget - st.bud;
@@ -58,12 +70,15 @@ export function runCompiled(machine: Machine, host: Host, maxCycles: number): Ru
     if (cycles >= maxCycles) break;
     machine.pc = pc;
     machine.cycles = cycles;
-    const isEcall = pc >>> 0 < size && i32[pc >>> 2] === ECALL;
+    const word = pc >>> 0 < size ? i32[pc >>> 2] : 0;
+    // a store the interpreter executes (compiled code left before it: a failed check) may hit code
+    const stored = (word & 0x7f) === STORE ? (machine.regs[(word >>> 15) & 31] + immS(word)) | 0 : undefined;
     const result = run(machine, host, cycles + 1);
     if (result.kind !== 'cycle-limit') return result;
     pc = machine.pc;
     cycles = machine.cycles;
-    if (isEcall) cache.distrust(); // the host may have written memory, code included
+    if (word === ECALL) cache.distrust(); // the host may have written memory, code included
+    else if (stored !== undefined) cache.invalidateWord(stored);
   }
   machine.pc = pc;
   machine.cycles = cycles;
