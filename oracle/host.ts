@@ -1,6 +1,7 @@
 // The host functions a WebAssembly guest may call, defined once over a guest memory view and plain
 // numbers, with two bindings: ecalls for the RISC-V build and an import object for the native run.
 import { EcallRegistry, ecallResult, type OutputSink } from '../emulator/ecall';
+import { CONTINUE } from '../emulator/host';
 import { hostExit, hostWrite, type CallOutcome } from '../emulator/host-calls';
 import type { Machine } from '../emulator/machine';
 import { HOST_IMPORTS, WASM_TRAP, WASM_TRAP_NAMES, ZK_ECALL } from '../toolchain/wasm/abi';
@@ -8,7 +9,7 @@ import { HostFault } from './guest-words';
 import { QueryError } from './query';
 import { OracleSession } from './session';
 import { TapeError } from './tape';
-import { ZK_FUNCTIONS, type CallData, type ZkFunctionName } from './zk-calls';
+import { blake2sCompressCall, keccakFCall, u256OpCall, ZK_FUNCTIONS, type CallData, type ZkFunctionName } from './zk-calls';
 
 export type { CallOutcome } from '../emulator/host-calls';
 export type { CallData } from './zk-calls';
@@ -74,14 +75,22 @@ const NORMALISE: Record<HostFunctionName, (args: readonly number[]) => number[]>
   u256_op: (args) => args.slice(0, 4).map(u32),
 };
 
+/** The fault a zk function's error means (bad arguments, a query or a tape that does not fit), or undefined. */
+function faultOf(e: unknown): string | undefined {
+  return e instanceof HostFault || e instanceof QueryError || e instanceof TapeError ? e.message : undefined;
+}
+
 /** A zk function as a HostFunction: a fault for bad arguments, a query or a tape that does not fit. */
 function zkFunction(name: ZkFunctionName): HostFunction {
+  const run = ZK_FUNCTIONS[name];
   return (io, memory, args) => {
+    let data: CallData | undefined;
     try {
-      const { value, data } = ZK_FUNCTIONS[name](io.oracle ?? new OracleSession(), memory, args);
+      const value = run(io.oracle ?? new OracleSession(), memory, args, io.log ? (d) => (data = d) : undefined);
       return { outcome: { kind: 'return', value: value | 0 }, data };
     } catch (e) {
-      if (e instanceof HostFault || e instanceof QueryError || e instanceof TapeError) return { outcome: { kind: 'fault', message: e.message } };
+      const message = faultOf(e);
+      if (message !== undefined) return { outcome: { kind: 'fault', message } };
       throw e;
     }
   };
@@ -132,13 +141,52 @@ export interface EcallHostOptions {
   readonly memoryBytes?: number;
 }
 
+/**
+ * The accelerators on positional arguments, for a binding without a call log: no argument arrays,
+ * no outcome objects, no CallData — the same zk-calls.ts functions the logged path runs, so both
+ * compute and fault alike. Each returns the value for a0 (0 for keccak_f and blake2s_compress, as
+ * the logged path's outcome gives) or throws the function's error.
+ */
+type FastAccelerator = (session: OracleSession, memory: Uint8Array, a: number, b: number, c: number, d: number, e: number) => number;
+const FAST_ACCELERATORS: Partial<Record<HostFunctionName, FastAccelerator>> = {
+  keccak_f: (session, memory, ptr) => keccakFCall(session, memory, ptr),
+  blake2s_compress: (session, memory, h, m, tLo, tHi, last) => blake2sCompressCall(session, memory, h, m, tLo, tHi, last),
+  u256_op: (session, memory, op, a, b, out) => u256OpCall(session, memory, op, a, b, out),
+};
+
 /** Binding 1: an ecall registry for the RISC-V build: every HOST_IMPORTS entry plus ZK_ECALL.TRAP, args in a0... */
 export function ecallHost(io: HostIo, options: EcallHostOptions = {}): EcallRegistry {
   io = withOracle(io);
-  const view = (m: Machine) => (options.memoryBytes === undefined ? m.memory.u8 : m.memory.u8.subarray(0, options.memoryBytes));
+  const session = io.oracle!;
+  let machineBytes: Uint8Array | undefined;
+  let hostView: Uint8Array = new Uint8Array(0);
+  /** the bytes the host may touch, rebuilt only when the machine's memory changes */
+  const view = (m: Machine) => {
+    if (m.memory.u8 !== machineBytes) {
+      machineBytes = m.memory.u8;
+      hostView = options.memoryBytes === undefined ? machineBytes : machineBytes.subarray(0, options.memoryBytes);
+    }
+    return hostView;
+  };
   const registry = new EcallRegistry();
-  const bind = (ecall: number, name: HostFunctionName, arity: number) =>
+  const bind = (ecall: number, name: HostFunctionName, arity: number) => {
+    const fast = io.log ? undefined : FAST_ACCELERATORS[name];
+    if (fast) {
+      registry.register(ecall, name, (m) => {
+        const r = m.regs;
+        try {
+          r[10] = fast(session, view(m), r[10], r[11], r[12], r[13], r[14]);
+          return CONTINUE;
+        } catch (e) {
+          const message = faultOf(e);
+          if (message === undefined) throw e;
+          return { kind: 'trap', message };
+        }
+      });
+      return;
+    }
     registry.register(ecall, name, (m) => ecallResult(m, callHost(io, name, view(m), Array.from(m.regs.subarray(10, 10 + arity)))));
+  };
   for (const entry of HOST_IMPORTS) bind(entry.ecall, hostFunctionName(entry.name), entry.params.length);
   bind(ZK_ECALL.TRAP, 'trap', 1);
   return registry;
@@ -161,15 +209,29 @@ export type WasmImports = Record<string, Record<string, (...args: number[]) => n
 /** Binding 2: the WebAssembly import object for the native runner ({ zkos: { write, exit }, env: { abort } }). */
 export function wasmImports(io: HostIo, getMemory: () => Uint8Array): WasmImports {
   io = withOracle(io);
+  const session = io.oracle!;
   const imports: WasmImports = {};
   for (const entry of HOST_IMPORTS) {
     const name = hostFunctionName(entry.name);
     const returns = entry.results.length > 0;
-    (imports[entry.module] ??= {})[entry.name] = (...args: number[]) => {
-      const outcome = callHost(io, name, getMemory(), args);
-      if (outcome.kind !== 'return') throw new HostStop(outcome);
-      return returns ? outcome.value : undefined;
-    };
+    const fast = io.log ? undefined : FAST_ACCELERATORS[name];
+    (imports[entry.module] ??= {})[entry.name] = fast
+      ? (a?: number, b?: number, c?: number, d?: number, e?: number) => {
+          let value: number;
+          try {
+            value = fast(session, getMemory(), a! >>> 0, b! >>> 0, c! >>> 0, d! >>> 0, e! >>> 0);
+          } catch (error) {
+            const message = faultOf(error);
+            if (message === undefined) throw error;
+            throw new HostStop({ kind: 'fault', message });
+          }
+          return returns ? value | 0 : undefined;
+        }
+      : (...args: number[]) => {
+          const outcome = callHost(io, name, getMemory(), args);
+          if (outcome.kind !== 'return') throw new HostStop(outcome);
+          return returns ? outcome.value : undefined;
+        };
   }
   return imports;
 }

@@ -1,8 +1,11 @@
 // The zk host functions (docs/abi.md, docs/oracle.md): query, answer_read, commit and the
 // accelerators keccak_f, blake2s_compress, u256_op, over a guest memory view and an OracleSession.
-import { blake2sCompress } from './accelerators/blake2s';
-import { keccakF } from './accelerators/keccak';
-import { decodeU256Op } from './accelerators/u256';
+// One implementation serves both bindings (oracle/host.ts). The accelerators are allocation-free:
+// they work on the guest memory in place through one cached u32 view per memory buffer, and build
+// a call's words (CallData, for the call log and the trace) only when a recorder is passed.
+import { blake2sCompressAt } from '../emulator/accel/blake2s';
+import { keccakF } from '../emulator/accel/keccak';
+import { u256OpAt, u256OpError, u256OpWrites } from './accelerators/u256';
 import { checkWritable, HostFault, readWords, writeWords } from './guest-words';
 import type { OracleSession } from './session';
 
@@ -14,13 +17,11 @@ export interface CallData {
   readonly output: readonly number[];
 }
 
-export interface ZkCallResult {
-  /** returned in a0, when the function has a result */
-  readonly value: number;
-  readonly data: CallData;
-}
+/** Receives a call's words; passed only when someone keeps them (a call log), so the fast path builds none. */
+export type CallRecorder = (data: CallData) => void;
 
-type ZkFunction = (session: OracleSession, memory: Uint8Array, args: readonly number[]) => ZkCallResult;
+/** A zk function on normalised arguments: returns the value for a0 (0 when it has none) or throws a HostFault. */
+export type ZkFunction = (session: OracleSession, memory: Uint8Array, args: readonly number[], record?: CallRecorder) => number;
 
 /** Longest payload (or commit) one call may pass, in words. */
 export const MAX_CALL_WORDS = 1 << 16;
@@ -32,51 +33,126 @@ function wordCount(count: number, what: string): number {
 
 const list = (...parts: ArrayLike<number>[]) => parts.flatMap((p) => Array.from(p));
 
+/** Appends words[at..at+count] to `into` (the accelerators' CallData, built only for a recorder). */
+function pushWords(into: number[], words: Uint32Array, at: number, count: number): number[] {
+  for (let i = 0; i < count; i++) into.push(words[at + i]);
+  return into;
+}
+
+// ---- guest memory as u32 words, without copies ----
+
+let viewBuffer: ArrayBufferLike | undefined;
+let viewOffset = -1;
+let viewWords: Uint32Array = new Uint32Array(0);
+
+/** The u32 view of `memory`'s buffer from its first byte; rebuilt only when the buffer (or offset) changes. */
+function wordsOf(memory: Uint8Array): Uint32Array {
+  if (memory.buffer !== viewBuffer || memory.byteOffset !== viewOffset) {
+    if (memory.byteOffset % 4 !== 0) throw new Error(`zk host functions: the guest memory view starts at byte offset ${memory.byteOffset}, not 4-byte aligned`);
+    viewWords = new Uint32Array(memory.buffer, memory.byteOffset, (memory.buffer.byteLength - memory.byteOffset) >>> 2);
+    viewBuffer = memory.buffer;
+    viewOffset = memory.byteOffset;
+  }
+  return viewWords;
+}
+
+/** Checks `count` words at `ptr` (aligned, inside memory) without allocating; the fault names `what`. */
+function checkWords(memory: Uint8Array, ptr: number, count: number, what: string): void {
+  if ((ptr & 3) !== 0 || ptr + 4 * count > memory.length) checkWritable(memory, ptr, count, what); // throws the HostFault
+}
+
+// ---- the accelerators, on positional arguments (the bindings' fast path calls these directly) ----
+
+/** keccak_f(ptr): keccak-f[1600] on the 50 words at ptr, in place. */
+export function keccakFCall(session: OracleSession, memory: Uint8Array, ptr: number, record?: CallRecorder): number {
+  ptr >>>= 0;
+  checkWords(memory, ptr, 50, 'keccak_f: state');
+  const words = wordsOf(memory);
+  const at = ptr >>> 2;
+  const input = record && pushWords([], words, at, 50);
+  keccakF(words, at);
+  session.countCall('keccak_f');
+  if (record) record({ input: input!, output: pushWords([], words, at, 50) });
+  return 0;
+}
+
+/** blake2s_compress(hPtr, mPtr, tLo, tHi, last): BLAKE2s F on the 8 words at hPtr, in place. */
+export function blake2sCompressCall(
+  session: OracleSession,
+  memory: Uint8Array,
+  hPtr: number,
+  mPtr: number,
+  tLo: number,
+  tHi: number,
+  last: number,
+  record?: CallRecorder,
+): number {
+  hPtr >>>= 0;
+  mPtr >>>= 0;
+  tLo >>>= 0;
+  tHi >>>= 0;
+  last >>>= 0;
+  if (last !== 0 && last !== 1) throw new HostFault(`blake2s_compress: last must be 0 or 1, got ${last}`);
+  checkWords(memory, hPtr, 8, 'blake2s_compress: h');
+  checkWords(memory, mPtr, 16, 'blake2s_compress: m');
+  const words = wordsOf(memory);
+  const h = hPtr >>> 2;
+  const m = mPtr >>> 2;
+  const input = record && [...pushWords(pushWords([], words, h, 8), words, m, 16), tLo, tHi, last];
+  blake2sCompressAt(words, h, words, m, tLo, tHi, last === 1);
+  session.countCall('blake2s_compress');
+  if (record) record({ input: input!, output: pushWords([], words, h, 8) });
+  return 0;
+}
+
+/** u256_op(op, aPtr, bPtr, outPtr): the 256-bit operation op on a and b; returns its flag. */
+export function u256OpCall(session: OracleSession, memory: Uint8Array, op: number, aPtr: number, bPtr: number, outPtr: number, record?: CallRecorder): number {
+  op >>>= 0;
+  aPtr >>>= 0;
+  bPtr >>>= 0;
+  outPtr >>>= 0;
+  const error = u256OpError(op);
+  if (error !== undefined) throw new HostFault(`u256_op: ${error}`);
+  checkWords(memory, aPtr, 8, 'u256_op: a');
+  checkWords(memory, bPtr, 8, 'u256_op: b');
+  const writes = u256OpWrites(op);
+  if (writes) checkWords(memory, outPtr, 8, 'u256_op: out');
+  const words = wordsOf(memory);
+  const a = aPtr >>> 2;
+  const b = bPtr >>> 2;
+  const out = outPtr >>> 2;
+  const input = record && pushWords(pushWords([op], words, a, 8), words, b, 8);
+  const flag = u256OpAt(op, words, a, b, out);
+  session.countCall('u256_op');
+  if (record) record({ input: input!, output: [...(writes ? pushWords([], words, out, 8) : []), flag >>> 0] });
+  return flag;
+}
+
+// ---- every zk function on an argument list (the generic path, with the call log) ----
+
 export const ZK_FUNCTIONS: Record<ZkFunctionName, ZkFunction> = {
-  query(session, memory, [id, ptr, words]) {
+  query(session, memory, [id, ptr, words], record) {
     const payload = readWords(memory, ptr, wordCount(words, 'query payload'), 'query: payload');
     const answer = session.query(id, payload);
-    return { value: answer.length, data: { input: list([id], payload), output: list(answer) } };
+    record?.({ input: list([id], payload), output: list(answer) });
+    return answer.length;
   },
-  answer_read(session, memory, [ptr, max]) {
+  answer_read(session, memory, [ptr, max], record) {
     checkWritable(memory, ptr, Math.min(max, session.answerWordsLeft()), 'answer_read: buffer');
     const words = session.readAnswer(max);
     writeWords(memory, ptr, words, 'answer_read: buffer');
-    return { value: words.length, data: { input: [], output: list(words) } };
+    record?.({ input: [], output: list(words) });
+    return words.length;
   },
-  commit(session, memory, [ptr, words]) {
+  commit(session, memory, [ptr, words], record) {
     const output = readWords(memory, ptr, wordCount(words, 'commit'), 'commit: buffer');
     session.commit(output);
-    return { value: 0, data: { input: list(output), output: [] } };
+    record?.({ input: list(output), output: [] });
+    return 0;
   },
-  keccak_f(session, memory, [ptr]) {
-    const state = readWords(memory, ptr, 50, 'keccak_f: state');
-    const input = list(state);
-    keccakF(state);
-    writeWords(memory, ptr, state, 'keccak_f: state');
-    session.countCall('keccak_f');
-    return { value: 0, data: { input, output: list(state) } };
-  },
-  blake2s_compress(session, memory, [hPtr, mPtr, tLo, tHi, last]) {
-    if (last !== 0 && last !== 1) throw new HostFault(`blake2s_compress: last must be 0 or 1, got ${last}`);
-    const h = readWords(memory, hPtr, 8, 'blake2s_compress: h');
-    const m = readWords(memory, mPtr, 16, 'blake2s_compress: m');
-    const input = list(h, m, [tLo, tHi, last]);
-    blake2sCompress(h, m, tLo, tHi, last === 1);
-    writeWords(memory, hPtr, h, 'blake2s_compress: h');
-    session.countCall('blake2s_compress');
-    return { value: 0, data: { input, output: list(h) } };
-  },
-  u256_op(session, memory, [op, aPtr, bPtr, outPtr]) {
-    const decoded = decodeU256Op(op);
-    if (typeof decoded === 'string') throw new HostFault(`u256_op: ${decoded}`);
-    const a = readWords(memory, aPtr, 8, 'u256_op: a');
-    const b = readWords(memory, bPtr, 8, 'u256_op: b');
-    const { out, flag } = decoded.run(a, b, decoded.carryIn);
-    if (out) writeWords(memory, outPtr, out, 'u256_op: out');
-    session.countCall('u256_op');
-    return { value: flag, data: { input: list([op], a, b), output: list(out ?? [], [flag >>> 0]) } };
-  },
+  keccak_f: (session, memory, args, record) => keccakFCall(session, memory, args[0], record),
+  blake2s_compress: (session, memory, args, record) => blake2sCompressCall(session, memory, args[0], args[1], args[2], args[3], args[4], record),
+  u256_op: (session, memory, args, record) => u256OpCall(session, memory, args[0], args[1], args[2], args[3], record),
 };
 
 export const ZK_FUNCTION_NAMES = Object.keys(ZK_FUNCTIONS) as ZkFunctionName[];

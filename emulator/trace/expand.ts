@@ -25,8 +25,12 @@ function fail(chunk: Chunk, n: number, pc: number, why: string): never {
   throw new ExpandError(`chunk ${chunk.index} does not re-execute: ${why} at cycle ${chunk.firstCycle + n}, pc 0x${(pc >>> 0).toString(16)}`);
 }
 
-/** Re-executes `chunk` on `memory` (any contents: the image gives every word the chunk reads first). */
-export function expandChunk(chunk: Chunk, memory: Memory): Expansion {
+/**
+ * Re-executes `chunk` on `memory` (any contents: the image gives every word the chunk reads first).
+ * Rows go to `into` from word `at` when given (a caller's reused payload buffer: every word of every
+ * row is written, so stale contents do not matter), else to a new array.
+ */
+export function expandChunk(chunk: Chunk, memory: Memory, into?: Int32Array, at = 0): Expansion {
   const image = chunk.image;
   const i32 = memory.i32;
   for (let k = 0; k < image.length; k += 2) i32[image[k] >>> 2] = image[k + 1];
@@ -37,7 +41,9 @@ export function expandChunk(chunk: Chunk, memory: Memory): Expansion {
   const i16 = memory.i16;
   const size = memory.size;
   const count = chunk.cycles;
-  const r = new Int32Array(count * ROW_WORDS);
+  if (into && at + count * ROW_WORDS > into.length) throw new RangeError(`expandChunk: ${count} rows from word ${at} do not fit ${into.length} words`);
+  const r = into ?? new Int32Array(count * ROW_WORDS);
+  const base = into ? at : 0;
   const ecalls = chunk.ecalls;
   let ei = 0;
   let pc = chunk.pc | 0;
@@ -47,7 +53,7 @@ export function expandChunk(chunk: Chunk, memory: Memory): Expansion {
     if (pc >>> 0 >= size) fail(chunk, n, pc, 'instruction fetch outside memory');
     const inst = i32[pc >>> 2] | 0;
     x[0] = 0;
-    const o = n * ROW_WORDS;
+    const o = base + n * ROW_WORDS;
     r[o] = pc;
     r[o + 1] = inst;
     const rd = (inst >>> 7) & 31;
@@ -215,5 +221,5 @@ export function expandChunk(chunk: Chunk, memory: Memory): Expansion {
   if (n !== count) fail(chunk, n, pc, `trap on instruction 0x${(i32[pc >>> 2] >>> 0).toString(16).padStart(8, '0')}`);
   if (ei !== ecalls.length) fail(chunk, n, pc, `${ecalls.length - ei} recorded ecalls were not reached`);
   x[0] = 0;
-  return { rows: r, pc: pc >>> 0, regs: x };
+  return { rows: into ? r.subarray(base, base + count * ROW_WORDS) : r, pc: pc >>> 0, regs: x };
 }

@@ -103,13 +103,19 @@ export interface RowCall extends CallRecord {
   readonly row: number;
 }
 
-/** ROWS payload: row count, the rows, then the chunk's call records (accelerators, oracle). */
-export function encodeRows(rows: Int32Array, calls: readonly RowCall[]): Uint8Array {
-  const extra = calls.reduce((n, c) => n + 4 + c.input.length + c.output.length, 1);
-  const out = new Uint32Array(1 + rows.length + extra);
-  out[0] = rows.length / (ROW_BYTES / 4);
-  out.set(new Uint32Array(rows.buffer, rows.byteOffset, rows.length), 1);
-  let at = 1 + rows.length;
+/** Words of a ROWS payload holding `rowCount` rows and these call records. */
+export function rowsPayloadWords(rowCount: number, calls: readonly RowCall[]): number {
+  return calls.reduce((n, c) => n + 4 + c.input.length + c.output.length, 2 + rowCount * (ROW_BYTES / 4));
+}
+
+/**
+ * Writes the parts of a ROWS payload around its rows into `out` (rowsPayloadWords words): the row
+ * count at word 0 and the call records after the rows. The rows themselves, from word 1, are the
+ * caller's (the expander writes them there in place, so they are never copied).
+ */
+export function writeRowsFrame(out: Uint32Array, rowCount: number, calls: readonly RowCall[]): void {
+  out[0] = rowCount;
+  let at = 1 + rowCount * (ROW_BYTES / 4);
   out[at++] = calls.length;
   for (const c of calls) {
     out[at++] = c.row;
@@ -121,6 +127,14 @@ export function encodeRows(rows: Int32Array, calls: readonly RowCall[]): Uint8Ar
     out.set(c.output, at);
     at += c.output.length;
   }
+}
+
+/** ROWS payload: row count, the rows, then the chunk's call records (accelerators, oracle). */
+export function encodeRows(rows: Int32Array, calls: readonly RowCall[]): Uint8Array {
+  const rowCount = rows.length / (ROW_BYTES / 4);
+  const out = new Uint32Array(rowsPayloadWords(rowCount, calls));
+  out.set(new Uint32Array(rows.buffer, rows.byteOffset, rows.length), 1);
+  writeRowsFrame(out, rowCount, calls);
   return new Uint8Array(out.buffer);
 }
 

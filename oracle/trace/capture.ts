@@ -74,6 +74,7 @@ export async function captureTrace(o: CaptureOptions): Promise<CaptureSummary> {
     writer.section(SECTION.ROWS, job.index, rows.payload, rows.hash);
     layerBytes.minimal += job.payload.length + FRAME;
     layerBytes.rows += rows.payload.length + FRAME;
+    pool!.recycle(rows.payload); // written: its buffer goes back to the workers
   };
   try {
     for (let chunk; (chunk = recorder.next()); chunks++) {

@@ -1,31 +1,67 @@
 // One expansion job, the same in a worker and on the main thread: a CHUNK payload in, the chunk's
-// ROWS section payload and its SHA-256 out (so workers hash in parallel too).
+// ROWS section payload and its hash out (so workers hash in parallel too). The rows are written by
+// the expander straight into the payload buffer (no row array, no copy); payload buffers come back
+// through recycle() once written to the file, so a steady run allocates none.
 import { decodeChunk } from '../../emulator/trace/chunk';
 import { expandChunk } from '../../emulator/trace/expand';
-import { encodeRows, SECTION } from '../../emulator/trace/format';
+import { rowsPayloadWords, SECTION, writeRowsFrame, type RowCall } from '../../emulator/trace/format';
 import { Memory } from '../../emulator/memory';
 import { sectionHash } from './file';
 
 export interface ExpandedRows {
+  /** the ROWS payload: a view from byte 0 of a buffer that may be longer (a reused one) */
   readonly payload: Uint8Array;
   readonly hash: Uint8Array;
   /** state after the chunk (pc, then x0..x31), for checks against the next chunk's start */
   readonly endState: Int32Array;
 }
 
-/** Expands chunk payloads on one reusable guest memory. */
+/** Spare payload buffers kept for reuse (the chunks in flight per job). */
+const MAX_SPARE = 4;
+
+/** Expands chunk payloads on one reusable guest memory, into reusable payload buffers. */
 export class Expander {
   private memory: Memory | undefined;
+  private readonly spare: ArrayBuffer[] = [];
+
+  /** Gives back a payload's buffer (its ROWS section is written: nothing reads it any more). */
+  recycle(buffer: ArrayBufferLike): void {
+    if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) return;
+    this.spare.push(buffer);
+    if (this.spare.length > MAX_SPARE) {
+      this.spare.sort((a, b) => b.byteLength - a.byteLength);
+      this.spare.length = MAX_SPARE;
+    }
+  }
+
+  /** A spare buffer of at least `bytes`, or a new one. */
+  private buffer(bytes: number): ArrayBuffer {
+    let best = -1;
+    for (let k = 0; k < this.spare.length; k++) {
+      const size = this.spare[k].byteLength;
+      if (size >= bytes && (best < 0 || size < this.spare[best].byteLength)) best = k;
+    }
+    return best < 0 ? new ArrayBuffer(bytes) : this.spare.splice(best, 1)[0];
+  }
 
   expand(chunkPayload: Uint8Array, memorySize: number): ExpandedRows {
     if (this.memory?.size !== memorySize) this.memory = new Memory(memorySize);
     const chunk = decodeChunk(chunkPayload);
-    const { rows, pc, regs } = expandChunk(chunk, this.memory);
-    const calls = chunk.ecalls.flatMap((e) => (e.record ? [{ row: e.offset, ...e.record }] : []));
-    const payload = encodeRows(rows, calls);
-    const endState = new Int32Array(33);
-    endState[0] = pc;
-    endState.set(regs, 1);
-    return { payload, hash: sectionHash(SECTION.ROWS, chunk.index, payload), endState };
+    const calls: RowCall[] = [];
+    for (const e of chunk.ecalls) if (e.record) calls.push({ row: e.offset, ...e.record });
+    const words = rowsPayloadWords(chunk.cycles, calls);
+    const buffer = this.buffer(words * 4);
+    try {
+      const { pc, regs } = expandChunk(chunk, this.memory, new Int32Array(buffer, 0, words), 1);
+      writeRowsFrame(new Uint32Array(buffer, 0, words), chunk.cycles, calls);
+      const payload = new Uint8Array(buffer, 0, words * 4);
+      const endState = new Int32Array(33);
+      endState[0] = pc;
+      endState.set(regs, 1);
+      return { payload, hash: sectionHash(SECTION.ROWS, chunk.index, payload), endState };
+    } catch (e) {
+      this.recycle(buffer);
+      throw e;
+    }
   }
 }

@@ -1,8 +1,16 @@
 // The oracle's host for a traced run: the ecall bindings of oracle/host.ts plus what each call wrote
-// to guest memory and its typed record (query, answer_read, commit, accelerators), from the call log.
+// to guest memory and its typed record (query, answer_read, commit, accelerators). The accelerators,
+// called tens of thousands of times by the guest OS, go straight to oracle/zk-calls.ts with a
+// recorder for their words; every other call goes through the bindings' call log.
+import { CONTINUE } from '../../emulator/host';
+import type { Machine } from '../../emulator/machine';
 import type { EcallEffects, TraceHost } from '../../emulator/trace/record';
-import { HOST_IMPORTS } from '../../toolchain/wasm/abi';
+import { HOST_IMPORTS, ZK_ECALL } from '../../toolchain/wasm/abi';
+import { u256OpWrites } from '../accelerators/u256';
+import { HostFault } from '../guest-words';
 import { ecallHost, type HostCall, type HostFunctionName, type HostIo } from '../host';
+import { OracleSession } from '../session';
+import { blake2sCompressCall, keccakFCall, u256OpCall, type CallData, type CallRecorder } from '../zk-calls';
 
 const NONE: EcallEffects = Object.freeze({ writes: [] });
 
@@ -17,13 +25,48 @@ const WRITES: Partial<Record<HostFunctionName, (call: HostCall) => { address: nu
 
 const ECALL_OF = new Map<string, number>(HOST_IMPORTS.map((e) => [e.name, e.ecall]));
 
+/**
+ * An accelerator on the machine's registers with a recorder: returns a0 and the range it wrote.
+ * Same functions as the bindings' (zk-calls.ts), so the traced run computes and faults as the plain one.
+ */
+type Accelerator = (session: OracleSession, memory: Uint8Array, r: Int32Array, record: CallRecorder) => { value: number; address: number; count: number };
+const ACCELERATORS: ReadonlyMap<number, Accelerator> = new Map<number, Accelerator>([
+  [ZK_ECALL.KECCAK_F, (s, m, r, rec) => ({ value: keccakFCall(s, m, r[10], rec), address: r[10] >>> 0, count: 50 })],
+  [ZK_ECALL.BLAKE2S_COMPRESS, (s, m, r, rec) => ({ value: blake2sCompressCall(s, m, r[10], r[11], r[12], r[13], r[14], rec), address: r[10] >>> 0, count: 8 })],
+  [ZK_ECALL.U256_OP, (s, m, r, rec) => ({ value: u256OpCall(s, m, r[10], r[11], r[12], r[13], rec), address: r[13] >>> 0, count: u256OpWrites(r[10] >>> 0) ? 8 : 0 })],
+]);
+
 /** The ecall host of `io` (its oracle answers; write goes to io.sink) that reports each call's effects. */
 export function traceHost(io: Omit<HostIo, 'log'>): TraceHost {
   const log: HostCall[] = [];
-  const registry = ecallHost({ ...io, log });
+  const oracle = io.oracle ?? new OracleSession();
+  const registry = ecallHost({ ...io, oracle, log });
+  let effects: EcallEffects | undefined;
+  let data: CallData | undefined;
+  const record: CallRecorder = (d) => (data = d);
+  const accelerator = (machine: Machine, number: number, run: Accelerator) => {
+    data = undefined;
+    try {
+      const { value, address, count } = run(oracle, machine.memory.u8, machine.regs, record);
+      machine.regs[10] = value;
+      effects = { writes: count > 0 ? [{ address, count }] : [], record: { kind: number, input: data!.input, output: data!.output } };
+      return CONTINUE;
+    } catch (e) {
+      effects = NONE;
+      if (e instanceof HostFault) return { kind: 'trap' as const, message: e.message };
+      throw e;
+    }
+  };
   return {
-    ecall: (machine) => registry.ecall(machine),
+    ecall: (machine) => {
+      const number = machine.regs[17] >>> 0;
+      const run = ACCELERATORS.get(number);
+      if (run) return accelerator(machine, number, run);
+      effects = undefined;
+      return registry.ecall(machine);
+    },
     lastEffects(): EcallEffects {
+      if (effects) return effects;
       const call = log.pop();
       log.length = 0;
       if (!call || call.outcome.kind !== 'return') return NONE;

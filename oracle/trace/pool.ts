@@ -1,5 +1,6 @@
 // Expansion on `jobs` worker threads (one job: on the calling thread). Results come back as promises
 // in any order; callers write them in chunk order, so the file is the same for every job count.
+// Row payloads arrive as transferred buffers (no copy) and go back to the workers through recycle().
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +38,7 @@ export class ExpandPool {
   private readonly pending = new Map<number, Pending>();
   private readonly local = new Expander();
   private nextId = 0;
+  private nextRecycle = 0;
 
   private constructor(readonly jobs: number) {}
 
@@ -76,6 +78,17 @@ export class ExpandPool {
       this.pending.set(id, { resolve, reject });
       worker.postMessage({ id, payload: chunkPayload, memorySize });
     });
+  }
+
+  /**
+   * Hands a written ROWS payload's buffer back for reuse (transferred to a worker; it must not be
+   * read afterwards). Optional: a payload not recycled is simply collected.
+   */
+  recycle(payload: Uint8Array): void {
+    const buffer = payload.buffer;
+    if (!(buffer instanceof ArrayBuffer)) return;
+    if (this.workers.length === 0) return this.local.recycle(buffer);
+    this.workers[this.nextRecycle++ % this.workers.length].postMessage({ recycle: buffer }, [buffer]);
   }
 
   async close(): Promise<void> {

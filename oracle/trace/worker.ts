@@ -1,10 +1,12 @@
 // Entry point of an expansion worker (bundled as dist/trace-worker.mjs): expands the CHUNK payloads
-// it is sent, one at a time, and posts back each ROWS payload with its hash (buffers transferred).
+// it is sent, one at a time, and posts back each ROWS payload with its hash (buffers transferred);
+// payload buffers the main thread has written come back as { recycle } messages for reuse.
 import { parentPort } from 'node:worker_threads';
 import { Expander } from './expand-job';
 
 const expander = new Expander();
-parentPort!.on('message', (job: { id: number; payload: Uint8Array; memorySize: number }) => {
+parentPort!.on('message', (job: { id: number; payload: Uint8Array; memorySize: number } | { recycle: ArrayBuffer }) => {
+  if ('recycle' in job) return expander.recycle(job.recycle);
   try {
     const r = expander.expand(job.payload, job.memorySize);
     parentPort!.postMessage({ id: job.id, ...r }, [r.payload.buffer as ArrayBuffer, r.endState.buffer as ArrayBuffer]);
