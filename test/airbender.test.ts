@@ -480,7 +480,7 @@ describe.skipIf(!haveLlvm)('zkos run --airbender', () => {
     const bin = file('sum.bin', image(PRINT_AND_SUM));
     const input = file('input.hex', '0000000200000028\n');
     const r = zkos('run', '--airbender', bin, '--input', input);
-    expect(r.stderr).toMatch(/zkos: airbender: halted \(j \.\); 14 cycles .*1 markers; delegations: blake2s 0, u256 0; input 2\/2 words read/);
+    expect(r.stderr).toMatch(/zkos: airbender: halted \(j \.\); 14 cycles .*1 markers; delegations: blake2s 0, u256 0, keccak 0; input 2\/2 words read/);
     expect(r.stdout).toBe('UART: hi\noutput (x10..x17): 0x0000002a 0x00000028 0x00000000 0x00000000 0x00000000 0x00000000 0x00000000 0x00000000\n');
     expect(r.status).toBe(0);
   });

@@ -17,6 +17,8 @@ export interface AirbenderRunOptions {
   readonly quiet?: boolean;
   /** Airbender's input format: hex text, 8 characters per word */
   readonly input?: string;
+  /** CSR 0x7C7's calling convention (default x13, as risc_v_simulator) */
+  readonly blake2s?: 'x13' | 'x12';
 }
 
 /** Exit status of a guest that took ZKsync OS's error exit (CSR 0xC00). */
@@ -52,6 +54,7 @@ export function runAirbenderAction(file: string, opts: AirbenderRunOptions): num
     runAirbenderImage(image, {
       input,
       maxCycles,
+      blake2s: opts.blake2s,
       onUart: opts.json ? undefined : (message) => { progress?.clear(); process.stdout.write(`UART: ${lossy(message)}\n`); },
       onProgress: progress?.update,
     }),
@@ -111,7 +114,7 @@ export function formatAirbenderSummary(result: AirbenderResult, seconds: number)
   const d = result.delegations;
   return (
     `zkos: airbender: ${status}; ${result.cycles.toLocaleString('en-US')} cycles in ${seconds.toFixed(3)} s (${mips.toFixed(1)} MIPS); ` +
-    `${result.markers.length} markers; delegations: blake2s ${d.blake2s}, u256 ${d.u256}; input ${result.inputReads}/${result.inputWords} words read`
+    `${result.markers.length} markers; delegations: blake2s ${d.blake2s}, u256 ${d.u256}, keccak ${d.keccak}; input ${result.inputReads}/${result.inputWords} words read`
   );
 }
 

@@ -17,6 +17,8 @@ import type { OracleSession } from '../../oracle/session';
 interface RunOptions {
   flat?: boolean;
   airbender?: boolean;
+  /** Airbender's CSR 0x7C7 convention: x13 (risc_v_simulator) or x12 (riscv_transpiler) */
+  airbenderBlake2s?: 'x13' | 'x12';
   maxCycles: number;
   memory: number;
   json?: boolean;
@@ -35,6 +37,7 @@ export function runCommand(): Command {
     .argument('<file>', 'ELF32 RISC-V executable, flat binary image with --flat, or guest .wasm')
     .option('--flat', 'load the file as a flat binary at address 0 (Airbender image format)')
     .option('--airbender', 'run a flat image built for ZKsync Airbender (CSR host interface, docs/airbender.md); --input is then a hex word file')
+    .addOption(new Option('--airbender-blake2s <convention>', "with --airbender: CSR 0x7c7's calling convention, x13 (risc_v_simulator) or x12 (riscv_transpiler, control packed in x12)").choices(['x13', 'x12']).default('x13'))
     .option('--native', 'run a guest WebAssembly module natively on V8 (implied by a file starting with \\0asm)')
     .option('--max-cycles <n>', `stop after this many instructions (default ${DEFAULT_MAX_CYCLES})`, parseCount, DEFAULT_MAX_CYCLES)
     .option('--memory <size>', `guest memory size, e.g. 64M, 1G, 0x400000 (default ${DEFAULT_MEMORY_SIZE / 2 ** 20}M)`, parseMemory, DEFAULT_MEMORY_SIZE)
@@ -57,7 +60,7 @@ With --airbender (docs/airbender.md): status 0 when the guest halts (j .), 3 on 
     .action((file: string, opts: RunOptions, command: Command) => {
       if (opts.airbender) {
         const maxCycles = command.getOptionValueSource('maxCycles') === 'default' ? undefined : opts.maxCycles;
-        process.exitCode = runAirbenderAction(file, { ...opts, maxCycles });
+        process.exitCode = runAirbenderAction(file, { ...opts, maxCycles, blake2s: opts.airbenderBlake2s });
         return;
       }
       process.exitCode = opts.native || (!opts.flat && isWasm(file)) ? runNativeAction(file, opts) : runAction(file, opts);

@@ -1,12 +1,12 @@
 // Airbender's CSR table and the one CSR instruction it has, CSRRW: the oracle (0x7C0: input words
-// in, UART words out), the cycle marker (0x7FF), the delegations (0x7C7, 0x7CA) and ZKsync OS's
+// in, UART words out), the cycle marker (0x7FF), the delegations (0x7C7, 0x7CA, 0x7CB) and ZKsync OS's
 // error exit (0xC00, `unimp`). Any other number, or any other Zicsr form, stops the run.
 import type { Machine } from '../machine';
-import { DELEGATIONS } from './delegations';
+import { blake2sPackedDelegation, DELEGATIONS } from './delegations';
 import type { DelegationName } from './result';
 import { QuasiUart } from './uart';
 
-export const CSR = { ORACLE: 0x7c0, MARKER: 0x7ff, BLAKE2S: 0x7c7, U256: 0x7ca, ERROR_EXIT: 0xc00 } as const;
+export const CSR = { ORACLE: 0x7c0, MARKER: 0x7ff, BLAKE2S: 0x7c7, U256: 0x7ca, KECCAK: 0x7cb, ERROR_EXIT: 0xc00 } as const;
 
 type CsrKind = 'oracle' | 'marker' | 'delegation' | 'error-exit';
 
@@ -16,11 +16,15 @@ export const CSR_TABLE: ReadonlyMap<number, { readonly kind: CsrKind; readonly n
   [CSR.MARKER, { kind: 'marker', name: 'cycle marker' }],
   [CSR.BLAKE2S, { kind: 'delegation', name: 'BLAKE2s round delegation' }],
   [CSR.U256, { kind: 'delegation', name: '256-bit operation delegation' }],
+  [CSR.KECCAK, { kind: 'delegation', name: 'keccak special5 delegation' }],
   [CSR.ERROR_EXIT, { kind: 'error-exit', name: 'cycle (ZKsync OS error exit)' }],
 ] as const);
 
 /** The Zicsr forms by funct3; only CSRRW (1) is legal here. */
 export const ZICSR_FORMS: Readonly<Record<number, string>> = { 1: 'csrrw', 2: 'csrrs', 3: 'csrrc', 5: 'csrrwi', 6: 'csrrsi', 7: 'csrrci' };
+
+/** The two BLAKE2s calling conventions (docs/airbender.md). */
+export type Blake2sConvention = 'x13' | 'x12';
 
 /** The host side of a run: input words, UART decoding, markers and delegation counts. */
 export class AirbenderHost {
@@ -30,7 +34,12 @@ export class AirbenderHost {
   readonly uart = new QuasiUart();
   /** the cycle count at each marker */
   readonly markers: number[] = [];
-  readonly delegations: Record<DelegationName, number> = { blake2s: 0, u256: 0 };
+  readonly delegations: Record<DelegationName, number> = { blake2s: 0, u256: 0, keccak: 0 };
+  /**
+   * How CSR 0x7C7 reads its arguments: 'x13' as risc_v_simulator (x12 one-hot round, x13 control),
+   * 'x12' as riscv_transpiler (control and round packed in x12, advanced by each call).
+   */
+  blake2sConvention: Blake2sConvention = 'x13';
 
   constructor(
     readonly input: Uint32Array = new Uint32Array(0),
@@ -91,7 +100,8 @@ export function executeCsr(machine: Machine, host: AirbenderHost, inst: number):
       if (rs1Value !== 0) {
         return { kind: 'delegation-error', csr, message: `${entry.name}: rs1 must hold 0 (csrrw x0, ${hex(csr)}, x0), not ${hex(rs1Value >>> 0, 8)}` };
       }
-      const error = delegation.run(x, machine.memory);
+      const run = csr === CSR.BLAKE2S && host.blake2sConvention === 'x12' ? blake2sPackedDelegation : delegation.run;
+      const error = run(x, machine.memory);
       if (error !== undefined) return { kind: 'delegation-error', csr, message: `${entry.name}: ${error}` };
       host.delegations[delegation.name]++;
       break;

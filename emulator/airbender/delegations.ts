@@ -4,6 +4,7 @@
 import { BLAKE2S_IV, BLAKE2S_ROUNDS, BLAKE2S_SIGMA, blake2sRound } from '../accel/blake2s';
 import { addWithCarry, mulWide, subWithBorrow } from '../accel/u256';
 import type { Memory } from '../memory';
+import { keccakSpecial5Delegation } from './keccak-special5';
 import type { DelegationName } from './result';
 
 /** Memory below this (2 MiB) is ROM by convention; delegations must not touch it. */
@@ -53,23 +54,36 @@ export const blake2sRoundDelegation: Delegation = (x, memory) => {
   if (x12 === 0 || (x12 & (x12 - 1)) !== 0) return `x12 = 0b${x12.toString(2)} must have exactly one bit set (the round)`;
   const round = 31 - Math.clz32(x12);
   if (round >= BLAKE2S_ROUNDS) return `x12 = ${hex(x12)} selects round ${round}; BLAKE2s has ${BLAKE2S_ROUNDS}`;
+  return blake2sRoundOnMemory(memory, x10, x11, round, {
+    compression: (x13 & BLAKE2S_CONTROL.COMPRESSION_MODE) !== 0,
+    right: (x13 & BLAKE2S_CONTROL.INPUT_IS_RIGHT_NODE) !== 0,
+    last: (x13 & BLAKE2S_CONTROL.LAST_ROUND) !== 0,
+  });
+};
+
+/** One round on the 24 state words at x10 and the 16 input words at x11 (pointers already checked). */
+function blake2sRoundOnMemory(
+  memory: Memory,
+  x10: number,
+  x11: number,
+  round: number,
+  mode: { readonly compression: boolean; readonly right: boolean; readonly last: boolean },
+): string | undefined {
   const words = readWords(memory, x10, 24, 'x10');
   if (typeof words === 'string') return words;
   const input = readWords(memory, x11, 16, 'x11');
   if (typeof input === 'string') return input;
   let h = words.slice(0, 8);
   const v = words.slice(8, 24);
-  const compression = (x13 & BLAKE2S_CONTROL.COMPRESSION_MODE) !== 0;
   let message: Uint32Array = input;
-  if (compression) {
+  if (mode.compression) {
     if (round === 0) {
       v.set(BLAKE2S_CONFIGURED_IV);
       v.set(BLAKE2S_IV, 8);
       v[12] ^= 64; // one full block
       v[14] ^= 0xffffffff; // and it is the last
     }
-    const right = (x13 & BLAKE2S_CONTROL.INPUT_IS_RIGHT_NODE) !== 0;
-    const [first, second] = right ? [input.subarray(0, 8), h] : [h, input.subarray(0, 8)];
+    const [first, second] = mode.right ? [input.subarray(0, 8), h] : [h, input.subarray(0, 8)];
     message = new Uint32Array(16);
     message.set(first);
     message.set(second, 8);
@@ -80,12 +94,55 @@ export const blake2sRoundDelegation: Delegation = (x, memory) => {
     v[15] = BLAKE2S_IV[7];
   }
   blake2sRound(v, message, BLAKE2S_SIGMA[round]);
-  if (x13 & BLAKE2S_CONTROL.LAST_ROUND) {
-    if (compression) h = BLAKE2S_CONFIGURED_IV.slice();
+  if (mode.last) {
+    if (mode.compression) h = BLAKE2S_CONFIGURED_IV.slice();
     for (let i = 0; i < 8; i++) h[i] ^= v[i] ^ v[i + 8];
   }
   writeWords(memory, x10, h);
   writeWords(memory, x10 + 32, v);
+  return undefined;
+}
+
+// ---- BLAKE2s round, newer convention: everything in x12, which the call advances ----
+
+/**
+ * x12 bits 16..18 (the control word's low 3 bits): bit 0 reduced rounds (7 instead of 10), bit 1 input
+ * is the right node, bit 2 compression mode; bits 19..28: the one-hot round. riscv_transpiler
+ * (common_constants/src/delegation_types/blake2s_with_control.rs constants).
+ */
+export const BLAKE2S_PACKED = {
+  REDUCED_ROUNDS: 0b001,
+  INPUT_IS_RIGHT_NODE: 0b010,
+  COMPRESSION_MODE: 0b100,
+  CONTROL_BITS: 3,
+  /** x12 before the first call: round 0, normal mode, 10 rounds */
+  NORMAL_FULL_ROUNDS: 0b1000 << 16,
+  NORMAL_REDUCED_ROUNDS: (0b1000 | 0b001) << 16,
+} as const;
+
+/**
+ * The newer BLAKE2s convention (riscv_transpiler/src/vm/delegations/blake2_round_function.rs,
+ * `blake2_round_function_impl`): x10 → h[8] ‖ v[16] (128-byte aligned), x11 → 16 input words
+ * (64-byte aligned); x12 packs control and round as above; the last round is 9 (6 when reduced);
+ * x12 ← the same control with the round bit shifted up (0 after round 9). x13 is unused.
+ */
+export const blake2sPackedDelegation: Delegation = (x, memory) => {
+  const [x10, x11, x12] = [x[10] >>> 0, x[11] >>> 0, x[12] >>> 0];
+  const bad = checkPointers(x10, x11, 128, 64);
+  if (bad) return bad;
+  const control = (x12 >>> 16) & 0b111;
+  const mask = x12 >>> (16 + BLAKE2S_PACKED.CONTROL_BITS);
+  if (mask === 0 || (mask & (mask - 1)) !== 0) return `x12 = ${hex(x12)}: bits 19.. (the round) must have exactly one bit set, not 0b${mask.toString(2)}`;
+  const round = 31 - Math.clz32(mask);
+  if (round >= BLAKE2S_ROUNDS) return `x12 = ${hex(x12)} selects round ${round}; BLAKE2s has ${BLAKE2S_ROUNDS}`;
+  const reduced = (control & BLAKE2S_PACKED.REDUCED_ROUNDS) !== 0;
+  const error = blake2sRoundOnMemory(memory, x10, x11, round, {
+    compression: (control & BLAKE2S_PACKED.COMPRESSION_MODE) !== 0,
+    right: (control & BLAKE2S_PACKED.INPUT_IS_RIGHT_NODE) !== 0,
+    last: round === 9 || (reduced && round === 6),
+  });
+  if (error !== undefined) return error;
+  x[12] = (control | (((mask << 1) & ((1 << BLAKE2S_ROUNDS) - 1)) << BLAKE2S_PACKED.CONTROL_BITS)) << 16;
   return undefined;
 };
 
@@ -139,7 +196,8 @@ export const u256Delegation: Delegation = (x, memory) => {
 };
 
 /** Delegation CSRs, by number. */
-export const DELEGATIONS: ReadonlyMap<number, { readonly name: DelegationName; readonly run: Delegation }> = new Map([
+export const DELEGATIONS: ReadonlyMap<number, { readonly name: DelegationName; readonly run: Delegation }> = new Map<number, { readonly name: DelegationName; readonly run: Delegation }>([
   [0x7c7, { name: 'blake2s' as const, run: blake2sRoundDelegation }],
   [0x7ca, { name: 'u256' as const, run: u256Delegation }],
+  [0x7cb, { name: 'keccak' as const, run: keccakSpecial5Delegation }],
 ]);

@@ -4,7 +4,7 @@ import { parseFlat } from '../loader/flat';
 import { LoadError } from '../loader/program';
 import { Machine } from '../machine';
 import { Memory } from '../memory';
-import { AirbenderHost } from './csr';
+import { AirbenderHost, type Blake2sConvention } from './csr';
 import type { AirbenderResult } from './result';
 import { runAirbender } from './run';
 
@@ -19,6 +19,8 @@ export interface AirbenderOptions {
   /** the words CSR 0x7C0 reads, in order (parseAirbenderInput reads Airbender's hex files) */
   readonly input?: Uint32Array;
   readonly maxCycles?: number;
+  /** CSR 0x7C7's calling convention: 'x13' (risc_v_simulator, default) or 'x12' (riscv_transpiler) */
+  readonly blake2s?: Blake2sConvention;
   /** each UART message as it completes */
   readonly onUart?: (message: Uint8Array) => void;
   /** called between slices with the cycles retired so far */
@@ -44,6 +46,7 @@ export interface AirbenderRun {
 export function runAirbenderImage(image: Uint8Array, options: AirbenderOptions = {}): AirbenderRun {
   const machine = bootAirbender(image);
   const host = new AirbenderHost(options.input, options.onUart);
+  if (options.blake2s) host.blake2sConvention = options.blake2s;
   const limit = options.maxCycles ?? AIRBENDER_DEFAULT_MAX_CYCLES;
   for (;;) {
     const sliceEnd = options.onProgress ? Math.min(limit, machine.cycles + SLICE) : limit;

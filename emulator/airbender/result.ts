@@ -32,7 +32,7 @@ export type AirbenderStop =
   /** the cycle limit was reached; pc is where the run stood */
   | { readonly kind: 'cycle-limit' };
 
-export type DelegationName = 'blake2s' | 'u256';
+export type DelegationName = 'blake2s' | 'u256' | 'keccak';
 
 export interface AirbenderResult {
   readonly stop: AirbenderStop;
