@@ -338,6 +338,72 @@ const address = (pub: Uint8Array) => Buffer.from(keccak_256(pub.slice(1)).slice(
 
 // ---- secp256k1 ----
 
+// ---- secp256k1 building blocks (field mod p, scalars mod n, GLV split, wNAF) against BigInt ----
+
+const P = (1n << 256n) - (1n << 32n) - 977n;
+const LAMBDA = 0xac9c52b33fa3cf1f5ad9e3fd77ed9ba4a880b9fc8ec739c2e0cfc810b51283cen; // λ³ ≡ 1 (mod n), the one matching β in the guest
+const modn = (a: bigint, m: bigint) => ((a % m) + m) % m;
+const powm = (b: bigint, e: bigint, m: bigint) => {
+  let r = 1n;
+  b = modn(b, m);
+  for (; e > 0n; e >>= 1n, b = (b * b) % m) if (e & 1n) r = (r * b) % m;
+  return r;
+};
+
+/** secp(op) of common-exports.ts on (a, b): [the 32-byte result at out, the return value]. */
+function secpOp(op: number, a: bigint, b = 0n): [bigint, number] {
+  const m = g.mem();
+  m.set(toLimbs(a), g.buf);
+  m.set(toLimbs(b), g.buf + 32);
+  const ret = g.fn.secp!(op, g.buf + 64, g.buf, g.buf + 32);
+  return [fromLimbs(g.mem().slice(g.buf + 64, g.buf + 96)), ret];
+}
+
+describe('guest/common/secp256k1 building blocks', () => {
+  it('field mod p and Montgomery scalars mod n on random and edge values', () => {
+    const r = rng(77n);
+    const R2 = 1n << 256n;
+    const edges = [0n, 1n, 2n, P - 1n, P - 2n, 1n << 255n, (1n << 224n) - 1n];
+    for (let i = 0; i < 60; i++) {
+      const a = i < edges.length ? edges[i]! : r.u256() % P;
+      const b = i < edges.length ? edges[(i + 3) % edges.length]! : r.u256() % P;
+      // field elements are in Montgomery form x̃ = x·2^256 mod p
+      const PInv = powm(R2, P - 2n, P);
+      expect(secpOp(0, a, b)[0], `mul ${a} ${b}`).toBe((a * b * PInv) % P);
+      expect(secpOp(1, a, b)[0]).toBe((a + b) % P);
+      expect(secpOp(2, a, b)[0]).toBe(modn(a - b, P));
+      if (i % 6 === 0) {
+        expect(secpOp(3, (a * R2) % P)[0]).toBe((powm(a, P - 2n, P) * R2) % P);
+        expect(secpOp(4, (a * R2) % P)[0]).toBe((powm(a, (P + 1n) / 4n, P) * R2) % P);
+      }
+      const [x, y] = [a % N, b % N];
+      expect(secpOp(5, x, y)[0]).toBe((x * y * powm(R2, N - 2n, N)) % N);
+      if (i % 10 === 0 && x !== 0n) expect(secpOp(6, (x * R2) % N)[0]).toBe((powm(x, N - 2n, N) * R2) % N);
+    }
+  });
+
+  it('GLV split k = k1 + k2·λ with |k1|, |k2| < 2^129, and wNAF digits that sum back', () => {
+    const r = rng(78n);
+    for (let i = 0; i < 200; i++) {
+      const k = [0n, 1n, 2n, N - 1n, N - 2n, (N - 1n) / 2n, (N + 1n) / 2n, LAMBDA, 1n << 128n][i] ?? r.u256() % N;
+      const [, sign] = secpOp(7, k);
+      const k1 = fromLimbs(g.mem().slice(g.buf + 64, g.buf + 96));
+      const k2 = fromLimbs(g.mem().slice(g.buf + 96, g.buf + 128));
+      expect(modn((sign & 1 ? -k1 : k1) + (sign & 2 ? -k2 : k2) * LAMBDA, N), `k ${k}`).toBe(k);
+      expect(k1 < 1n << 129n && k2 < 1n << 129n, `k ${k}`).toBe(true);
+      for (const [x, w] of [[k1, 5], [k2, 7], [k, 6]] as const) {
+        const [, len] = secpOp(8, x, BigInt(w));
+        const d = Array.from(g.mem().slice(g.buf + 64, g.buf + 64 + len), (b) => (b << 24) >> 24);
+        expect(d.reduceRight((acc, v) => acc * 2n + BigInt(v), 0n), `wnaf ${x} w=${w}`).toBe(x);
+        d.forEach((v, j) => {
+          if (v !== 0) expect(v % 2 !== 0 && Math.abs(v) < 1 << (w - 1) && d.slice(j + 1, j + w).every((u) => u === 0)).toBe(true);
+        });
+      }
+    }
+  });
+});
+
+
 function recover(hash: Uint8Array, v: number, r: Uint8Array, s: Uint8Array): string | null {
   const m = g.mem();
   m.set(hash, g.buf);
@@ -390,6 +456,95 @@ describe('guest/common/secp256k1 ecrecover', () => {
   });
 });
 
+/**
+ * Reference recovery with @noble/curves' point arithmetic: Q = r⁻¹·(s·R − z·G) for R = (r, y) with y's
+ * parity v − 27; null where ecrecover must fail (r or s outside [1, n−1], no point with x = r, Q = O).
+ */
+function reference(hash: Uint8Array, v: number, r: bigint, s: bigint): string | null {
+  if (v !== 27 && v !== 28) return null;
+  if (r === 0n || r >= N || s === 0n || s >= N) return null;
+  let R;
+  try {
+    R = secp256k1.Point.fromHex((v === 27 ? '02' : '03') + r.toString(16).padStart(64, '0'));
+  } catch {
+    return null;
+  }
+  const z = BigInt('0x' + Buffer.from(hash).toString('hex')) % N;
+  const rInv = powm(r, N - 2n, N);
+  const Q = R.multiplyUnsafe((s * rInv) % N).add(secp256k1.Point.BASE.multiplyUnsafe(modn(-z * rInv, N)));
+  return Q.is0() ? null : address(Q.toBytes(false));
+}
+
+/** A point k·G's x (as r) and the v whose y parity it has. */
+function rOf(k: bigint): { r: bigint; v: number } {
+  const { x, y } = secp256k1.Point.BASE.multiply(k).toAffine();
+  return { r: x, v: y % 2n === 0n ? 27 : 28 };
+}
+
+describe('guest/common/secp256k1 ecrecover: seeded random and edge signatures', () => {
+  it('240 random signatures by random keys (low s, and the high-s twin)', () => {
+    const r = rng(31337n);
+    for (let i = 0; i < 240; i++) {
+      const sk = be32((r.u256() % (N - 1n)) + 1n);
+      const hash = r.bytes(32);
+      const sig = secp256k1.sign(hash, sk, { prehash: false, format: 'recovered' });
+      const want = address(secp256k1.getPublicKey(sk, false));
+      const [rec, rb, sb] = [sig[0]!, sig.slice(1, 33), sig.slice(33, 65)];
+      expect(recover(hash, 27 + rec, rb, sb), `sig ${i}`).toBe(want);
+      if (i % 4 === 0) {
+        const highS = be32(N - BigInt('0x' + Buffer.from(sb).toString('hex')));
+        expect(recover(hash, 28 - rec, rb, highS), `sig ${i} high s`).toBe(want);
+      }
+    }
+  }, 180_000);
+
+  it('200 random (hash, r, s, v) against the point-arithmetic reference (about half have no point)', () => {
+    const r = rng(4242n);
+    let none = 0;
+    for (let i = 0; i < 200; i++) {
+      const hash = r.bytes(32);
+      const [rr, ss] = [r.u256() % N, r.u256() % N];
+      const v = 27 + r.int(2);
+      const want = reference(hash, v, rr, ss);
+      if (want === null) none++;
+      expect(recover(hash, v, be32(rr), be32(ss)), `case ${i}`).toBe(want);
+    }
+    expect(none).toBeGreaterThan(50);
+    expect(none).toBeLessThan(150);
+  }, 180_000);
+
+  it('edge scalars: u1 = 0, u1 or u2 tiny, u2 = 1, s = n − 1, r = n − 1 region, Q = O, r ≥ n', () => {
+    const { r: r0, v: v0 } = rOf(0x1234567n);
+    const cases: [string, Uint8Array, number, bigint, bigint][] = [];
+    const hashOf = (z: bigint) => be32(modn(z, N));
+    // u1 = -z/r, u2 = s/r: pick z and s for the wanted u1, u2
+    for (const [u1, u2] of [[0n, 1n], [0n, 2n], [1n, 1n], [3n, 1n], [N - 1n, 1n], [1n, N - 1n], [0n, N - 1n], [5n, 7n], [1n << 128n, 1n], [(1n << 128n) - 1n, (1n << 129n) + 1n], [LAMBDA, 1n], [1n, LAMBDA]]) {
+      cases.push([`u1=${u1} u2=${u2}`, hashOf(-u1 * r0), v0, r0, modn(u2 * r0, N)]);
+    }
+    // Q = O: R = k·G, u2 = 1, u1 = −k
+    const k = 0x1234567n;
+    cases.push(['Q = O', hashOf(k * r0), v0, r0, r0]);
+    cases.push(['Q = 2R', hashOf(-k * r0), v0, r0, r0]);
+    // s = n − 1, and the largest r below n that is a point's x
+    cases.push(['s = n-1', be32(7n), v0, r0, N - 1n]);
+    let rTop = N - 1n;
+    while (reference(be32(1n), 27, rTop, 1n) === null) rTop--;
+    cases.push(['r near n', be32(99n), 27, rTop, 12345n], ['r near n, v 28', be32(99n), 28, rTop, N - 1n]);
+    // r in [n, p) (a valid x, but no recovery id 2/3 in Ethereum) and r = p − 1
+    cases.push(['r = n', be32(1n), 27, N, 1n], ['r = p-1', be32(1n), 27, P - 1n, 1n], ['r = 2^256-1', be32(1n), 27, MASK, 1n]);
+    // hash ≥ n (reduced mod n)
+    cases.push(['hash = 2^256-1', be32(MASK), v0, r0, 77n], ['hash = n', be32(N), v0, r0, 77n]);
+    for (const [name, hash, v, rr, ss] of cases) {
+      const want = rr < N ? reference(hash, v, rr, ss) : null;
+      expect(recover(hash, v, be32(rr), be32(ss)), name).toBe(want);
+    }
+    expect(cases.filter(([name]) => name === 'Q = O').map(([, h, v, rr, ss]) => recover(h, v, be32(rr), be32(ss)))).toEqual([null]);
+    // recovery ids 2 and 3 (v 29, 30) are rejected even where they would name a point
+    expect(recover(be32(1n), 29, be32(r0), be32(1n))).toBeNull();
+    expect(recover(be32(1n), 30, be32(r0), be32(1n))).toBeNull();
+  });
+});
+
 // ---- both targets ----
 
 const PRECOMPILE = {
@@ -415,6 +570,39 @@ function checkInput(mode: number): Uint8Array {
 const oracleFor = (mode: number) => new OracleSession({ kind: 'live', queries: standardQueries({ input: checkInput(mode) }) });
 
 describe.skipIf(!hasTool('llc'))('guest/common on RISC-V (skipped without LLVM 14)', () => {
+  it('ecrecover of 8 seeded signatures (valid, high s, no point, Q = O) on both targets vs @noble/curves', async () => {
+    const built = await buildGuest('programs/as/tests/common-check.ts');
+    const r = rng(99n);
+    const sigs: [Uint8Array, number, bigint, bigint][] = [];
+    for (let i = 0; i < 5; i++) {
+      const sk = be32((r.u256() % (N - 1n)) + 1n);
+      const hash = r.bytes(32);
+      const sig = secp256k1.sign(hash, sk, { prehash: false, format: 'recovered' });
+      const [rr, ss] = [BigInt('0x' + Buffer.from(sig.slice(1, 33)).toString('hex')), BigInt('0x' + Buffer.from(sig.slice(33, 65)).toString('hex'))];
+      sigs.push(i === 4 ? [hash, 28 - sig[0]!, rr, N - ss] : [hash, 27 + sig[0]!, rr, ss]);
+    }
+    const { r: r0, v: v0 } = rOf(0x1234567n);
+    sigs.push([be32(5n), 27, 5n, 1n], [be32(modn(0x1234567n * r0, N)), v0, r0, r0], [be32(0n), v0, r0, 1n]);
+    const input = new Uint8Array(172 + sigs.length * 100);
+    const dv = new DataView(input.buffer);
+    dv.setUint32(0, 7, true);
+    dv.setUint32(168, sigs.length, true);
+    sigs.forEach(([hash, v, rr, ss], i) => {
+      input.set(hash, 172 + i * 100);
+      input.set(be32(rr), 204 + i * 100);
+      input.set(be32(ss), 236 + i * 100);
+      dv.setUint32(268 + i * 100, v, true);
+    });
+    const want = sigs.map(([hash, v, rr, ss]) => `sig ${reference(hash, v, rr, ss) ?? 'none'}\n`).join('');
+    expect(want.match(/none/g)?.length).toBe(2);
+    const oracle = () => new OracleSession({ kind: 'live', queries: standardQueries({ input }) });
+    const native = recordNative(built.wasm, { oracle: oracle() });
+    expect(Buffer.from(native.stdout).toString()).toBe(want);
+    const riscv = recordRiscv(built.elf, { oracle: oracle() });
+    expect(Buffer.from(riscv.stdout).toString()).toBe(want);
+    expect(firstDifference(native, riscv)).toBeUndefined();
+  }, 300_000);
+
   it('one combined guest prints the same on both targets; cycle counts', async () => {
     const built = await buildGuest('programs/as/tests/common-check.ts');
     const native = recordNative(built.wasm, { oracle: oracleFor(0) });

@@ -1,132 +1,20 @@
-// secp256k1 public-key recovery (ecrecover): field arithmetic mod p and scalar arithmetic mod n on
-// u256 (both moduli are 2^256 - c with small c, reduced by folding), Jacobian points. AssemblyScript.
-import { u256Add, u256Sub, u256MulLo, u256MulHi } from "../lib/accel";
-import { cmp, copy, fromBytesBE, isZero, setU64, setZero, testBit, bitLength, toBytesBE } from "./u256";
+// secp256k1 public-key recovery (ecrecover). Q = u1·G + u2·R with the GLV endomorphism: both
+// scalars are split into ~128-bit halves (secp256k1-scalar.ts), so four width-w NAF digit strings
+// share one chain of ~128 doublings; G and λG come from static affine tables (secp256k1-consts.ts,
+// mixed additions), R and λR = (β·x, y) from a Jacobian table of odd multiples built per call. One
+// field inversion at the end; field elements (secp256k1-field.ts) and scalars mod n are in
+// Montgomery form.
+// AssemblyScript, static scratch only (heap.reset-safe).
+import { u256Sub } from "../lib/accel";
+import { fromBytesBE, toBytesBE } from "./u256";
 import { keccak256 } from "./keccak256";
+import { P, ONE_P, cp32, isZero32, eq32, geq, fmul, fsqr, fadd, fsub, fneg, finv, fsqrtCandidate, toMont, fromMont } from "./secp256k1-field";
+import { N, montMul, nneg, ninvMont, glvSplit, wnaf, WNAF_LEN } from "./secp256k1-scalar";
+import { BETA_M, SEVEN_M, R2_N, G_WINDOW, G_TABLE, LG_TABLE } from "./secp256k1-consts";
 
-// constants as 8 little-endian u32 limbs
-const P: usize = memory.data<u32>([0xfffffc2f, 0xfffffffe, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff]);
-/** 2^256 - p = 2^32 + 977 */
-const CP: usize = memory.data<u32>([0x000003d1, 0x00000001, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000]);
-const N: usize = memory.data<u32>([0xd0364141, 0xbfd25e8c, 0xaf48a03b, 0xbaaedce6, 0xfffffffe, 0xffffffff, 0xffffffff, 0xffffffff]);
-/** 2^256 - n (129 bits) */
-const CN: usize = memory.data<u32>([0x2fc9bebf, 0x402da173, 0x50b75fc4, 0x45512319, 0x00000001, 0x00000000, 0x00000000, 0x00000000]);
-const P_MINUS_2: usize = memory.data<u32>([0xfffffc2d, 0xfffffffe, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff]);
-const N_MINUS_2: usize = memory.data<u32>([0xd036413f, 0xbfd25e8c, 0xaf48a03b, 0xbaaedce6, 0xfffffffe, 0xffffffff, 0xffffffff, 0xffffffff]);
-/** (p + 1) / 4: a^((p+1)/4) is a square root of a when one exists (p ≡ 3 mod 4) */
-const SQRT_EXP: usize = memory.data<u32>([0xbfffff0c, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0x3fffffff]);
-const GX: usize = memory.data<u32>([0x16f81798, 0x59f2815b, 0x2dce28d9, 0x029bfcdb, 0xce870b07, 0x55a06295, 0xf9dcbbac, 0x79be667e]);
-const GY: usize = memory.data<u32>([0xfb10d4b8, 0x9c47d08f, 0xa6855419, 0xfd17b448, 0x0e1108a8, 0x5da4fbfc, 0x26a3c465, 0x483ada77]);
-// every scratch number is its own memory.data segment (a call site of memory.data is one segment)
-const ZERO: usize = memory.data(32, 16);
+// ---- the accumulator Q in Jacobian coordinates (X/Z², Y/Z³) ----
 
-// ---- arithmetic mod m = 2^256 - c (inputs < m; outputs may alias inputs) ----
-
-const RL = memory.data(32, 16);
-const RH = memory.data(32, 16);
-const TL = memory.data(32, 16);
-const TH = memory.data(32, 16);
-
-/** out = (hi·2^256 + lo) mod m, folding hi·2^256 ≡ hi·c until the high half is zero. */
-function reduce(out: usize, lo: usize, hi: usize, m: usize, c: usize): void {
-  copy(RL, lo);
-  copy(RH, hi);
-  while (!isZero(RH)) {
-    u256MulHi(TH, RH, c);
-    u256MulLo(TL, RH, c);
-    const carry = u256Add(RL, RL, TL);
-    u256Add(RH, TH, ZERO, carry);
-  }
-  while (cmp(RL, m) >= 0) u256Sub(RL, RL, m);
-  copy(out, RL);
-}
-
-const WL = memory.data(32, 16);
-const WH = memory.data(32, 16);
-
-function modMul(out: usize, a: usize, b: usize, m: usize, c: usize): void {
-  u256MulHi(WH, a, b);
-  u256MulLo(WL, a, b);
-  reduce(out, WL, WH, m, c);
-}
-
-function modAdd(out: usize, a: usize, b: usize, m: usize): void {
-  const carry = u256Add(out, a, b);
-  if (carry != 0 || cmp(out, m) >= 0) u256Sub(out, out, m);
-}
-
-function modSub(out: usize, a: usize, b: usize, m: usize): void {
-  if (u256Sub(out, a, b) != 0) u256Add(out, out, m);
-}
-
-const PB = memory.data(32, 16);
-const PA = memory.data(32, 16);
-
-/** out = a^e mod m (square-and-multiply from the top bit). */
-function modPow(out: usize, a: usize, e: usize, m: usize, c: usize): void {
-  copy(PB, a);
-  setU64(PA, 1);
-  const field = m == P;
-  for (let i = <i32>bitLength(e) - 1; i >= 0; i--) {
-    if (field) fmul(PA, PA, PA);
-    else modMul(PA, PA, PA, m, c);
-    if (testBit(e, <u32>i)) {
-      if (field) fmul(PA, PA, PB);
-      else modMul(PA, PA, PB, m, c);
-    }
-  }
-  copy(out, PA);
-}
-
-// ---- the field mod p = 2^256 - 2^32 - 977: the product's high half folded in software ----
-
-/**
- * out = (hi·2^256 + lo) mod p, using 2^256 ≡ 2^32 + 977: out = lo + hi·977 + hi·2^32 (a carry of
- * up to 34 bits), folded once more the same way, then one conditional subtraction of p.
- */
-function reduceP(out: usize, lo: usize, hi: usize): void {
-  let carry: u64 = 0;
-  let prev: u64 = 0;
-  for (let i: usize = 0; i < 32; i += 4) {
-    const h = <u64>load<u32>(hi + i);
-    const acc = <u64>load<u32>(lo + i) + h * 977 + prev + carry;
-    store<u32>(out + i, <u32>acc);
-    carry = acc >> 32;
-    prev = h;
-  }
-  const top = carry + prev; // < 2^34
-  let acc = <u64>load<u32>(out) + top * 977;
-  store<u32>(out, <u32>acc);
-  acc = <u64>load<u32>(out, 4) + (top & 0xffffffff) + (acc >> 32);
-  store<u32>(out, <u32>acc, 4);
-  acc = <u64>load<u32>(out, 8) + (top >> 32) + (acc >> 32);
-  store<u32>(out, <u32>acc, 8);
-  carry = acc >> 32;
-  for (let i: usize = 12; i < 32 && carry != 0; i += 4) {
-    acc = <u64>load<u32>(out + i) + carry;
-    store<u32>(out + i, <u32>acc);
-    carry = acc >> 32;
-  }
-  // wrapped past 2^256 (the value left is tiny): add 2^256 mod p = 2^32 + 977 once more
-  if (carry != 0) u256Add(out, out, CP);
-  if (cmp(out, P) >= 0) u256Sub(out, out, P);
-}
-
-function fmul(out: usize, a: usize, b: usize): void {
-  u256MulHi(WH, a, b);
-  u256MulLo(WL, a, b);
-  reduceP(out, WL, WH);
-}
-
-// @ts-ignore: decorator
-@inline function fsqr(out: usize, a: usize): void { fmul(out, a, a); }
-// @ts-ignore: decorator
-@inline function fadd(out: usize, a: usize, b: usize): void { modAdd(out, a, b, P); }
-// @ts-ignore: decorator
-@inline function fsub(out: usize, a: usize, b: usize): void { modSub(out, a, b, P); }
-
-// ---- points in Jacobian coordinates (X/Z², Y/Z³); Z = 0 is the point at infinity ----
-
+let qInf = true;
 const QX = memory.data(32, 16);
 const QY = memory.data(32, 16);
 const QZ = memory.data(32, 16);
@@ -136,25 +24,24 @@ const C_ = memory.data(32, 16);
 const D_ = memory.data(32, 16);
 const E_ = memory.data(32, 16);
 const F_ = memory.data(32, 16);
+const H_ = memory.data(32, 16);
 const X3 = memory.data(32, 16);
 const Y3 = memory.data(32, 16);
-const Z3 = memory.data(32, 16);
+const NY = memory.data(32, 16);
 
-/** Q = 2Q (dbl-2009-l, a = 0). */
+/** Q = 2Q (dbl-2009-l, a = 0, with D = 4·X·Y² and C from (2Y²)²: 3M + 4S, 10 additions). */
 function double(): void {
-  if (isZero(QZ)) return;
-  if (isZero(QY)) {
-    setZero(QZ);
+  if (qInf) return;
+  if (isZero32(QY)) { // 2-torsion (none on secp256k1; kept for completeness)
+    qInf = true;
     return;
   }
   fsqr(A_, QX); // A = X²
-  fsqr(B_, QY); // B = Y²
-  fsqr(C_, B_); // C = B²
-  fadd(D_, QX, B_);
-  fsqr(D_, D_);
-  fsub(D_, D_, A_);
-  fsub(D_, D_, C_);
-  fadd(D_, D_, D_); // D = 2((X + B)² - A - C)
+  fsqr(B_, QY);
+  fadd(B_, B_, B_); // 2B = 2Y²
+  fsqr(C_, B_); // 4C = 4Y⁴
+  fmul(D_, QX, B_);
+  fadd(D_, D_, D_); // D = 4·X·Y² (= 2((X + B)² - A - C))
   fadd(E_, A_, A_);
   fadd(E_, E_, A_); // E = 3A
   fsqr(F_, E_); // F = E²
@@ -164,53 +51,176 @@ function double(): void {
   fsub(QX, QX, D_); // X3 = F - 2D
   fsub(D_, D_, QX);
   fmul(D_, E_, D_);
-  fadd(C_, C_, C_);
-  fadd(C_, C_, C_);
-  fadd(C_, C_, C_); // 8C
+  fadd(C_, C_, C_); // 8C = 8Y⁴
   fsub(QY, D_, C_); // Y3 = E(D - X3) - 8C
 }
 
-/** Q = Q + (x2, y2) for an affine point (madd-2007-bl). */
+/** Q = Q + (x2, y2) for an affine point (Jacobian + affine: 8M + 3S, 7 additions). */
 function addAffine(x2: usize, y2: usize): void {
-  if (isZero(QZ)) {
-    copy(QX, x2);
-    copy(QY, y2);
-    setU64(QZ, 1);
+  if (qInf) {
+    cp32(QX, x2);
+    cp32(QY, y2);
+    cp32(QZ, ONE_P);
+    qInf = false;
     return;
   }
   fsqr(A_, QZ); // Z1Z1
-  fmul(B_, x2, A_); // U2
+  fmul(B_, x2, A_); // U2 = x2·Z1²
   fmul(C_, y2, QZ);
-  fmul(C_, C_, A_); // S2
+  fmul(C_, C_, A_); // S2 = y2·Z1³
   fsub(D_, B_, QX); // H = U2 - X1
-  fsub(E_, C_, QY);
-  fadd(E_, E_, E_); // r = 2(S2 - Y1)
-  if (isZero(D_)) {
-    if (isZero(E_)) double();
-    else setZero(QZ);
+  fsub(E_, C_, QY); // r = S2 - Y1
+  if (isZero32(D_)) {
+    if (isZero32(E_)) double();
+    else qInf = true;
     return;
   }
   fsqr(F_, D_); // HH
-  fadd(B_, F_, F_);
-  fadd(B_, B_, B_); // I = 4HH
-  fmul(C_, D_, B_); // J = H·I
-  fmul(B_, QX, B_); // V = X1·I
+  fmul(C_, D_, F_); // HHH
+  fmul(B_, QX, F_); // V = X1·HH
+  fsqr(X3, E_);
+  fsub(X3, X3, C_);
+  fsub(X3, X3, B_);
+  fsub(X3, X3, B_); // X3 = r² - HHH - 2V
+  fsub(Y3, B_, X3);
+  fmul(Y3, E_, Y3);
+  fmul(C_, QY, C_);
+  fsub(QY, Y3, C_); // Y3 = r(V - X3) - Y1·HHH
+  fmul(QZ, QZ, D_); // Z3 = Z1·H
+  cp32(QX, X3);
+}
+
+// A table point: X, Y, Z, Z², Z³ (160 bytes), never the point at infinity.
+const TP_SIZE: usize = 160;
+
+/** Q = Q + T for a Jacobian table point T (with its Z², Z³) whose y is `y2` (T's or its negation): 11M + 3S. */
+function addTable(t: usize, y2: usize): void {
+  if (qInf) {
+    cp32(QX, t);
+    cp32(QY, y2);
+    cp32(QZ, t + 64);
+    qInf = false;
+    return;
+  }
+  fsqr(A_, QZ); // Z1Z1
+  fmul(B_, QX, t + 96); // U1 = X1·Z2Z2
+  fmul(C_, t, A_); // U2 = X2·Z1Z1
+  fmul(D_, QY, t + 128); // S1 = Y1·Z2³
+  fmul(E_, y2, QZ);
+  fmul(E_, E_, A_); // S2 = Y2·Z1³
+  fsub(H_, C_, B_); // H = U2 - U1
+  fsub(E_, E_, D_);
+  if (isZero32(H_)) {
+    if (isZero32(E_)) double();
+    else qInf = true;
+    return;
+  }
+  fadd(E_, E_, E_); // r = 2(S2 - S1)
+  fadd(F_, H_, H_);
+  fsqr(F_, F_); // I = (2H)²
+  fmul(C_, H_, F_); // J = H·I
+  fmul(B_, B_, F_); // V = U1·I
   fsqr(X3, E_);
   fsub(X3, X3, C_);
   fsub(X3, X3, B_);
   fsub(X3, X3, B_); // X3 = r² - J - 2V
   fsub(Y3, B_, X3);
   fmul(Y3, E_, Y3);
-  fmul(C_, QY, C_);
-  fadd(C_, C_, C_);
-  fsub(Y3, Y3, C_); // Y3 = r(V - X3) - 2·Y1·J
-  fadd(Z3, QZ, D_);
-  fsqr(Z3, Z3);
-  fsub(Z3, Z3, A_);
-  fsub(Z3, Z3, F_); // Z3 = (Z1 + H)² - Z1Z1 - HH
-  copy(QX, X3);
-  copy(QY, Y3);
-  copy(QZ, Z3);
+  fmul(D_, D_, C_);
+  fadd(D_, D_, D_);
+  fsub(QY, Y3, D_); // Y3 = r(V - X3) - 2·S1·J
+  fmul(QZ, QZ, t + 64);
+  fmul(QZ, QZ, H_);
+  fadd(QZ, QZ, QZ); // Z3 = 2·Z1·Z2·H
+  cp32(QX, X3);
+}
+
+// ---- the per-call table of R: (2i+1)·R and (2i+1)·λR, i < 8, and the digit strings ----
+
+const R_WINDOW: u32 = 5;
+const R_COUNT: usize = 1 << (R_WINDOW - 2);
+const RT = memory.data(<i32>(R_COUNT * TP_SIZE), 16);
+const LRT = memory.data(<i32>(R_COUNT * TP_SIZE), 16);
+const D2R = memory.data(<i32>TP_SIZE, 16);
+const DIG = memory.data(<i32>(4 * WNAF_LEN), 16);
+
+/** Fills the Jacobian table point at `t`'s Z², Z³ from its Z. */
+function finishTablePoint(t: usize): void {
+  fsqr(t + 96, t + 64);
+  fmul(t + 128, t + 96, t + 64);
+}
+
+/** RT[i] = (2i+1)·(x, y), LRT[i] = (β·X, Y, Z) of RT[i]. */
+function buildRTable(x: usize, y: usize): void {
+  // 2R, as a table point
+  cp32(QX, x);
+  cp32(QY, y);
+  cp32(QZ, ONE_P);
+  qInf = false;
+  double();
+  cp32(D2R, QX);
+  cp32(D2R + 32, QY);
+  cp32(D2R + 64, QZ);
+  finishTablePoint(D2R);
+  // R, 3R, 5R, ...: Q = R, then Q += 2R
+  cp32(RT, x);
+  cp32(RT + 32, y);
+  cp32(RT + 64, ONE_P);
+  cp32(RT + 96, ONE_P);
+  cp32(RT + 128, ONE_P);
+  cp32(QX, x);
+  cp32(QY, y);
+  cp32(QZ, ONE_P);
+  qInf = false;
+  for (let i: usize = 1; i < R_COUNT; i++) {
+    addTable(D2R, D2R + 32);
+    const t = RT + i * TP_SIZE;
+    cp32(t, QX);
+    cp32(t + 32, QY);
+    cp32(t + 64, QZ);
+    finishTablePoint(t);
+  }
+  for (let i: usize = 0; i < R_COUNT; i++) {
+    const t = RT + i * TP_SIZE;
+    const l = LRT + i * TP_SIZE;
+    fmul(l, t, BETA_M);
+    for (let j: usize = 32; j < TP_SIZE; j += 32) cp32(l + j, t + j);
+  }
+}
+
+/** Q = Σ digits·points: one doubling chain over the four digit strings (G, λG, R, λR). */
+function multiScalar(len: i32): void {
+  qInf = true;
+  for (let i = len - 1; i >= 0; i--) {
+    double();
+    const at = DIG + <usize>i;
+    let d = <i32>load<i8>(at);
+    if (d != 0) addG(G_TABLE, d);
+    d = <i32>load<i8>(at + WNAF_LEN);
+    if (d != 0) addG(LG_TABLE, d);
+    d = <i32>load<i8>(at + 2 * WNAF_LEN);
+    if (d != 0) addR(RT, d);
+    d = <i32>load<i8>(at + 3 * WNAF_LEN);
+    if (d != 0) addR(LRT, d);
+  }
+}
+
+function addG(table: usize, d: i32): void {
+  const p = table + (<usize>((d < 0 ? -d : d) >> 1) << 6);
+  if (d > 0) addAffine(p, p + 32);
+  else {
+    u256Sub(NY, P, p + 32);
+    addAffine(p, NY);
+  }
+}
+
+function addR(table: usize, d: i32): void {
+  const t = table + <usize>((d < 0 ? -d : d) >> 1) * TP_SIZE;
+  if (d > 0) addTable(t, t + 32);
+  else {
+    u256Sub(NY, P, t + 32);
+    addTable(t, NY);
+  }
 }
 
 // ---- recovery ----
@@ -222,13 +232,15 @@ const RY = memory.data(32, 16);
 const Z = memory.data(32, 16);
 const U1 = memory.data(32, 16);
 const U2 = memory.data(32, 16);
+const K1 = memory.data(32, 16);
+const K2 = memory.data(32, 16);
 const T = memory.data(32, 16);
 const PUB = memory.data(64, 16);
 const DIGEST = memory.data(32, 16);
 
 /** 1 ≤ a < n */
 function inScalarRange(a: usize): bool {
-  return !isZero(a) && cmp(a, N) < 0;
+  return !isZero32(a) && !geq(a, N);
 }
 
 /**
@@ -243,41 +255,45 @@ export function recoverPublicKey(hash: usize, recid: u32, r: usize, s: usize, ou
   fromBytesBE(R, r);
   fromBytesBE(S, s);
   if (!inScalarRange(R) || !inScalarRange(S)) return false;
-  // R = (r, y) with y² = r³ + 7
-  copy(RX, R);
+  // R = (r, y) with y² = r³ + 7 (r < n < p, so r is a field element)
+  toMont(RX, R);
   fsqr(T, RX);
   fmul(T, T, RX);
-  setU64(A_, 7);
-  fadd(T, T, A_);
-  modPow(RY, T, SQRT_EXP, P, CP);
+  fadd(T, T, SEVEN_M);
+  fsqrtCandidate(RY, T);
   fsqr(A_, RY);
-  if (cmp(A_, T) != 0) return false; // r³ + 7 is not a square: no such point
-  if ((load<u32>(RY) & 1) != recid) fsub(RY, ZERO, RY);
-  // z = hash mod n; u1 = -z / r, u2 = s / r (mod n)
+  if (!eq32(A_, T)) return false; // r³ + 7 is not a square: no such point
+  fromMont(A_, RY);
+  if ((load<u32>(A_) & 1) != recid) fneg(RY, RY);
+  // z = hash mod n; u1 = -z / r, u2 = s / r (mod n), with r⁻¹ in Montgomery form
   fromBytesBE(Z, hash);
-  if (cmp(Z, N) >= 0) u256Sub(Z, Z, N);
-  modPow(T, R, N_MINUS_2, N, CN); // r⁻¹
-  modMul(U1, Z, T, N, CN);
-  modSub(U1, ZERO, U1, N);
-  modMul(U2, S, T, N, CN);
-  // Q = u1·G + u2·R (Shamir's trick: one doubling chain)
-  setZero(QX);
-  setZero(QY);
-  setZero(QZ);
-  const b1 = bitLength(U1);
-  const b2 = bitLength(U2);
-  for (let i = <i32>(b1 > b2 ? b1 : b2) - 1; i >= 0; i--) {
-    double();
-    if (testBit(U1, <u32>i)) addAffine(GX, GY);
-    if (testBit(U2, <u32>i)) addAffine(RX, RY);
-  }
-  if (isZero(QZ)) return false;
+  if (geq(Z, N)) u256Sub(Z, Z, N);
+  montMul(T, R, R2_N); // r·2^256
+  ninvMont(T, T); // r⁻¹·2^256
+  montMul(U1, Z, T);
+  nneg(U1, U1);
+  montMul(U2, S, T);
+  // four half-size scalars: u1 = k1 + k2·λ (G, λG), u2 = k3 + k4·λ (R, λR)
+  let neg = glvSplit(K1, K2, U1);
+  let len = wnaf(DIG, K1, <u32>G_WINDOW, (neg & 1) != 0);
+  let l = wnaf(DIG + WNAF_LEN, K2, <u32>G_WINDOW, (neg & 2) != 0);
+  if (l > len) len = l;
+  neg = glvSplit(K1, K2, U2);
+  l = wnaf(DIG + 2 * WNAF_LEN, K1, R_WINDOW, (neg & 1) != 0);
+  if (l > len) len = l;
+  l = wnaf(DIG + 3 * WNAF_LEN, K2, R_WINDOW, (neg & 2) != 0);
+  if (l > len) len = l;
+  buildRTable(RX, RY);
+  multiScalar(len);
+  if (qInf) return false;
   // affine: x = X/Z², y = Y/Z³
-  modPow(T, QZ, P_MINUS_2, P, CP);
+  finv(T, QZ);
   fsqr(A_, T);
   fmul(QX, QX, A_);
   fmul(A_, A_, T);
   fmul(QY, QY, A_);
+  fromMont(QX, QX);
+  fromMont(QY, QY);
   toBytesBE(out, QX);
   toBytesBE(out + 32, QY);
   return true;
@@ -302,5 +318,5 @@ export function ecrecover(hash: usize, v: u32, r: usize, s: usize, out: usize): 
 const HALF_N: usize = memory.data<u32>([0x681b20a0, 0xdfe92f46, 0x57a4501d, 0x5d576e73, 0xffffffff, 0xffffffff, 0xffffffff, 0x7fffffff]);
 export function isLowS(s: usize): bool {
   fromBytesBE(T, s);
-  return cmp(T, HALF_N) <= 0;
+  return geq(HALF_N, T);
 }

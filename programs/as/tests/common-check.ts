@@ -1,7 +1,9 @@
 // guest/common on both targets: input = mode (u32) then hash, r, s (32 bytes each), v (u32), a, b
 // (32 bytes each). Mode 0 prints keccak256 of 1 KiB, the recovered address, a*b, a/b, a%b, a*b mod
 // (a+b); modes 1-6 run one operation (for cycle counts): keccak 1 KiB, ecrecover, nothing, 100×mul,
-// 100×div, 100×mulmod.
+// 100×div, 100×mulmod. Mode 7 reads a count (u32, word 42) and that many signatures (hash, r, s: 32
+// bytes each, v: u32; 25 words each) from word 43 on and prints each recovered address ("sig <hex>" or
+// "sig none").
 import { inputRead } from "../../../guest/lib/oracle";
 import { putHexBytes, putString, putByte, flush } from "../../../guest/lib/io";
 import * as U from "../../../guest/common/u256";
@@ -15,6 +17,7 @@ const A: usize = memory.data(32, 16);
 const B: usize = memory.data(32, 16);
 const C: usize = memory.data(32, 16);
 const BE: usize = memory.data(32, 16);
+const SIG: usize = memory.data(100, 16);
 
 function line(label: string, p: usize, len: usize): void {
   putString(label);
@@ -57,6 +60,15 @@ export function main(): i32 {
     U.add(C, A, B);
     U.mulmod(C, A, B, C);
     u256Line("mulmod ", C);
+  }
+  if (mode == 7) {
+    inputRead(42, 1, SIG);
+    const count = load<u32>(SIG);
+    for (let i: u32 = 0; i < count; i++) {
+      inputRead(43 + i * 25, 25, SIG);
+      if (ecrecover(SIG, load<u32>(SIG + 96), SIG + 32, SIG + 64, OUT)) line("sig ", OUT, 20);
+      else line("sig none", OUT, 0);
+    }
   }
   if (mode == 4) for (let i = 0; i < 100; i++) U.mul(C, A, B);
   if (mode == 5) for (let i = 0; i < 100; i++) U.div(C, A, B);

@@ -4,6 +4,8 @@ import * as U from "../../../guest/common/u256";
 import { keccak256, Keccak256 } from "../../../guest/common/keccak256";
 import { RlpReader, RlpWriter } from "../../../guest/common/rlp";
 import { ecrecover as recover } from "../../../guest/common/secp256k1";
+import * as F from "../../../guest/common/secp256k1-field";
+import * as SC from "../../../guest/common/secp256k1-scalar";
 
 const BUF: usize = memory.data(1 << 16, 16);
 
@@ -132,6 +134,27 @@ export function rlpEncodeTyped(a: u64, p: usize, bytes: usize, bytesLen: usize, 
 /** 1 and the address at `out`, or 0. */
 export function ecrecover(hash: usize, v: u32, r: usize, s: usize, out: usize): i32 {
   return recover(hash, v, r, s, out) ? 1 : 0;
+}
+
+/**
+ * One secp256k1 building block on 8-LE-limb numbers: 0 a·b·2^-256 mod p, 1 a+b mod p, 2 a−b mod p,
+ * 3 and 4 a⁻¹ and a^((p+1)/4) mod p in Montgomery form (x·2^256 mod p), 5 a·b·2^-256 mod n, 6 (a·2^-256)⁻¹·2^256 mod n, 7 GLV split of a
+ * (|k1| at out, |k2| at out+32; returns the sign bits), 8 wNAF of a with window b (i8 digits at out;
+ * returns the length; the window is the u32 at b).
+ */
+export function secp(op: i32, out: usize, a: usize, b: usize): i32 {
+  switch (op) {
+    case 0: F.fmul(out, a, b); return 0;
+    case 1: F.fadd(out, a, b); return 0;
+    case 2: F.fsub(out, a, b); return 0;
+    case 3: F.finv(out, a); return 0;
+    case 4: F.fsqrtCandidate(out, a); return 0;
+    case 5: SC.montMul(out, a, b); return 0;
+    case 6: SC.ninvMont(out, a); return 0;
+    case 7: return <i32>SC.glvSplit(out, out + 32, a);
+    case 8: return SC.wnaf(out, a, load<u32>(b), false);
+  }
+  return -1;
 }
 
 export function main(): i32 {
