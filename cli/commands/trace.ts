@@ -15,6 +15,9 @@ import { hex32 } from '../format';
 import { loadProgramFile, parseCount, parseMemory, readInputFile, withFileName } from '../inputs';
 import { liveOracle, replayOracle } from '../oracle';
 import { Progress } from '../progress';
+import { AIRBENDER_DEFAULT_MAX_CYCLES } from '../../emulator/airbender/machine';
+import { disassembleAirbender } from '../../emulator/airbender/disasm';
+import { recordAirbenderAction, verifyAirbenderFile } from './trace-airbender';
 
 interface RecordOptions {
   output: string;
@@ -27,6 +30,9 @@ interface RecordOptions {
   input?: string;
   tape?: string;
   json?: boolean;
+  /** the file is an Airbender image (docs/airbender.md), --input Airbender's hex input */
+  airbender?: boolean;
+  airbenderBlake2s?: 'x13' | 'x12';
 }
 
 /** Runs `action`, turning a damaged trace file into one clear error line. */
@@ -100,6 +106,7 @@ function infoAction(file: string, opts: { json?: boolean }): void {
     return {
       file,
       version: header.version,
+      mode: header.mode ?? 'zkos',
       layers: header.full ? 'minimal+rows' : 'minimal',
       elfSha256: Buffer.from(header.elfHash).toString('hex'),
       memorySize: header.memorySize,
@@ -107,8 +114,8 @@ function infoAction(file: string, opts: { json?: boolean }): void {
       chunkSize: header.chunkSize,
       chunks: header.chunks,
       cycles: end!.cycles,
-      end: ['exit', 'trap', 'cycle-limit'][end!.status],
-      exitCode: end!.status === 0 ? end!.exitCode : null,
+      end: (header.mode === 'airbender' ? ['halt', 'stop', 'cycle-limit'] : ['exit', 'trap', 'cycle-limit'])[end!.status],
+      exitCode: end!.status === 0 && header.mode !== 'airbender' ? end!.exitCode : null,
       trap: end!.message || null,
       publicOutputWords: end!.publicOutput.length,
       tapeWords: end!.tape.length,
@@ -118,7 +125,7 @@ function infoAction(file: string, opts: { json?: boolean }): void {
   });
   if (opts.json) return void process.stdout.write(JSON.stringify(info, null, 2) + '\n');
   const lines = [
-    `${file}: zkos trace version ${info.version} (${info.layers}), all hashes check`,
+    `${file}: zkos trace version ${info.version} (${info.layers}${info.mode === 'airbender' ? ', Airbender mode' : ''}), all hashes check`,
     `program   sha256 ${info.elfSha256}, entry ${info.entry}, memory ${info.memorySize} bytes`,
     `run       ${info.end}${info.exitCode === null ? '' : ` ${info.exitCode}`} after ${info.cycles.toLocaleString('en-US')} cycles${info.trap ? ` (${info.trap})` : ''}`,
     `chunks    ${info.chunks} of ${info.chunkSize.toLocaleString('en-US')} cycles`,
@@ -137,11 +144,12 @@ const rowJson = (r: RowWithCalls) => ({
   ...(r.rd && { rd: { index: r.rd.index, value: hex32(r.rd.value) } }),
   ...(r.memory && { memory: { ...r.memory, address: hex32(r.memory.address), word: hex32(r.memory.word) } }),
   ...(r.ecall && { ecall: true }),
+  ...(r.csr && { csr: true }),
   ...(r.call && { call: { kind: hex32(r.call.kind), input: r.call.input.map(hex32), output: r.call.output.map(hex32) } }),
 });
 
 function rowText(r: RowWithCalls): string {
-  const parts = [`${String(r.cycle).padStart(10)}  ${hex32(r.pc)}  ${hex32(r.instruction)}  ${disassemble(r.instruction, r.pc).padEnd(28)}`];
+  const parts = [`${String(r.cycle).padStart(10)}  ${hex32(r.pc)}  ${hex32(r.instruction)}  ${(r.csr ? disassembleAirbender : disassemble)(r.instruction, r.pc).padEnd(28)}`];
   if (r.rs1) parts.push(`x${r.rs1.index}=${hex32(r.rs1.value)}`);
   if (r.rs2) parts.push(`x${r.rs2.index}=${hex32(r.rs2.value)}`);
   if (r.rd) parts.push(`-> x${r.rd.index}=${hex32(r.rd.value)}`);
@@ -157,8 +165,16 @@ function dumpAction(file: string, opts: { from: number; count: number; json?: bo
 }
 
 function verifyAction(file: string, elf: string, opts: { flat?: boolean; interpreter: InterpreterName; json?: boolean }): void {
-  const program = loadProgramFile(elf, opts.flat);
-  const report = readingTrace(file, () => verifyTrace(file, program, readInputFile(elf), opts.interpreter));
+  // the header says the machine: an Airbender-mode trace is verified against the flat image
+  const mode = readingTrace(file, () => {
+    const reader = TraceReader.open(file);
+    reader.close();
+    return reader.header.mode;
+  });
+  const report =
+    mode === 'airbender'
+      ? readingTrace(file, () => verifyAirbenderFile(file, elf))
+      : readingTrace(file, () => verifyTrace(file, loadProgramFile(elf, opts.flat), readInputFile(elf), opts.interpreter));
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else if (report.ok) process.stdout.write(`${file}: verified ${report.chunks} chunks, ${report.cycles.toLocaleString('en-US')} cycles against ${elf}\n`);
   else process.stderr.write(`zkos: ${file}: verification failed: ${report.mismatch}\n`);
@@ -180,10 +196,18 @@ export function traceCommand(): Command {
     .option('--tape <file>', 'trace a replay: the oracle answers only from this tape (zkos run --tape-out)')
     // subcommands read --json (and --flat) through optsWithGlobals: the parent's option takes them
     .option('--json', 'print one JSON object summarising the trace written (or, for a subcommand, its result)')
+    .option('--airbender', `the file is a ZKsync Airbender image, run as \`zkos run --airbender\` (docs/airbender.md); --input is Airbender's hex input; default --max-cycles ${AIRBENDER_DEFAULT_MAX_CYCLES}`)
+    .addOption(new Option('--airbender-blake2s <convention>', "with --airbender: CSR 0x7C7's calling convention").choices(['x13', 'x12']).default('x13'))
     .addHelpText('after', `\nThe trace file is the same for every --jobs. Exit status 0 when the file is written (whatever the guest did), ${EXIT.BAD_INPUT} for bad input.`)
-    .action(async (file: string | undefined, opts: RecordOptions) => {
+    .action(async (file: string | undefined, opts: RecordOptions, cmd: Command) => {
       if (!file) throw new UserError('trace: name the guest ELF to trace, or a subcommand: info, dump, verify');
       if (!opts.output) throw new UserError('trace: give the trace file to write with -o <file>');
+      if (opts.airbender) {
+        if (opts.tape) throw new UserError('trace --airbender: --tape is not an Airbender option (give the input words with --input)');
+        if (opts.chunkSize < 1 || opts.chunkSize > MAX_CHUNK_SIZE) throw new UserError(`--chunk-size must be between 1 and ${MAX_CHUNK_SIZE}`);
+        const maxCycles = cmd.getOptionValueSource('maxCycles') === 'default' ? AIRBENDER_DEFAULT_MAX_CYCLES : opts.maxCycles;
+        return recordAirbenderAction(file, { ...opts, maxCycles });
+      }
       await recordAction(file, opts);
     });
   command
@@ -204,7 +228,7 @@ export function traceCommand(): Command {
     .command('verify')
     .description('re-execute the program and check every chunk, row and hash of a trace file; reports the first mismatch')
     .argument('<file>', 'trace file')
-    .argument('<elf>', 'the guest it was recorded from')
+    .argument('<elf>', 'the guest it was recorded from (an Airbender-mode trace: the flat image)')
     .option('--flat', 'load the guest as a flat binary at address 0')
     .addOption(new Option('--interpreter <name>', 'which interpreter re-executes the guest').choices(Object.keys(INTERPRETERS)).default(DEFAULT_INTERPRETER))
     .option('--json', 'print one JSON object')

@@ -228,3 +228,18 @@ export function keccakSpecial5Delegation(x: Int32Array, memory: Memory): string 
   x[10] = nextControl(step, iteration, round) << 16;
   return undefined;
 }
+
+/**
+ * The six lane slots (0..29) the call with control word `x10` reads and writes, in call order; undefined
+ * when the control word is one the delegation rejects. For traces: the call's record names its lanes.
+ */
+export function keccakSpecial5Slots(x10: number): number[] | undefined {
+  const control = (x10 >>> 0) >>> 16;
+  if (x10 & 0xffff || control >= 1 << 15) return undefined;
+  const step = trailingZeros(control & 31);
+  const iteration = trailingZeros((control >>> 5) & 31);
+  const round = control >>> 10;
+  if (step >= 5 || iteration >= 5 || round >= 24) return undefined;
+  const at = ((round * 5 + step) * 5 + iteration) * 6;
+  return Array.from(SLOTS.subarray(at, at + 6));
+}

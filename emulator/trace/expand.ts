@@ -1,8 +1,11 @@
 // The row expander: re-executes one chunk alone from its minimal trace (start state, memory image,
 // recorded ecall answers: a replay host) and writes one fixed-size row per cycle (rows.ts). No I/O.
+// In Airbender mode (docs/airbender.md) FENCE and ECALL are illegal and every CSRRW is replayed from
+// its record as an ecall is; the run's final `j .` needs nothing special (the chunk's count ends it).
 import { mulh, mulhsu, mulhu } from '../interpreter';
 import { Memory } from '../memory';
 import type { Chunk } from './chunk';
+import type { TraceMode } from './format';
 import { FLAG, ROW_WORDS } from './rows';
 
 export interface Expansion {
@@ -30,7 +33,8 @@ function fail(chunk: Chunk, n: number, pc: number, why: string): never {
  * Rows go to `into` from word `at` when given (a caller's reused payload buffer: every word of every
  * row is written, so stale contents do not matter), else to a new array.
  */
-export function expandChunk(chunk: Chunk, memory: Memory, into?: Int32Array, at = 0): Expansion {
+export function expandChunk(chunk: Chunk, memory: Memory, into?: Int32Array, at = 0, mode: TraceMode = 'zkos'): Expansion {
+  const airbender = mode === 'airbender';
   const image = chunk.image;
   const i32 = memory.i32;
   for (let k = 0; k < image.length; k += 2) i32[image[k] >>> 2] = image[k + 1];
@@ -195,10 +199,23 @@ export function expandChunk(chunk: Chunk, memory: Memory, into?: Int32Array, at 
         break;
       }
       case 0x0f:
-        if (inst & 0x7000) break loop;
+        if (inst & 0x7000 || airbender) break loop;
         r[o + 2] = 0; r[o + 3] = 0; r[o + 4] = 0; r[o + 5] = 0; r[o + 6] = 0; r[o + 7] = 0;
         break;
       case 0x73: {
+        if (airbender) {
+          // CSRRW only (the host refused every other form, so the recorder has no entry for it)
+          if ((inst & 0x3000) === 0) break loop;
+          const e = ecalls[ei++];
+          if (!e || e.offset !== n) fail(chunk, n, pc, e ? `its next recorded CSR call is at cycle offset ${e.offset}` : 'no recorded CSR call left');
+          const a = x[rs1];
+          for (let k = 0; k < e.regs.length; k += 2) x[e.regs[k]] = e.regs[k + 1];
+          for (const w of e.writes) for (let k = 0; k < w.words.length; k++) i32[(w.address >>> 2) + k] = w.words[k];
+          x[0] = 0;
+          r[o + 2] = a; r[o + 3] = 0; r[o + 4] = x[rd]; r[o + 5] = 0; r[o + 6] = 0;
+          r[o + 7] = rs1 | (rd << 10) | RS1 | RD | FLAG.CSR;
+          break;
+        }
         if (inst !== 0x73) break loop;
         const e = ecalls[ei++];
         if (!e || e.offset !== n) fail(chunk, n, pc, e ? `its next recorded ecall is at cycle offset ${e.offset}` : 'no recorded ecall left');

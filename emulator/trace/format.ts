@@ -4,7 +4,19 @@ import type { CallRecord } from './chunk';
 import { ROW_BYTES } from './rows';
 
 export const TRACE_MAGIC = 'ZKOSTRCE';
+/** The version zkos-mode (rv32im + ecalls) traces are written with; unchanged since the first format. */
 export const TRACE_VERSION = 1;
+/** Airbender-mode traces: version 2, whose header says the mode (docs/trace-format.md). */
+export const TRACE_VERSION_AIRBENDER = 2;
+/** Versions this zkos reads. */
+export const TRACE_VERSIONS: readonly number[] = [TRACE_VERSION, TRACE_VERSION_AIRBENDER];
+
+/** The machine a trace was recorded on: zkos's rv32im + ecall ABI, or Airbender's (CSRs, delegations). */
+export type TraceMode = 'zkos' | 'airbender';
+/** Header word 76 (version 2): the mode. */
+export const MODE_CODE: Record<TraceMode, number> = { zkos: 0, airbender: 1 };
+/** Header word 80 (version 2), Airbender mode: bit 0 set when CSR 0x7C7 uses the x12 BLAKE2s convention. */
+export const AIRBENDER_BLAKE2S_X12 = 1;
 export const HEADER_BYTES = 128;
 /** bytes [0, HEADER_HASHED) of the header are covered by the SHA-256 at HEADER_HASHED */
 export const HEADER_HASHED = 96;
@@ -36,7 +48,14 @@ export interface TraceHeader {
   /** UNKNOWN until the writer closes the file */
   readonly cycles: number;
   readonly chunks: number;
+  /** the machine (absent: zkos); 'airbender' files are version 2 */
+  readonly mode?: TraceMode;
+  /** Airbender mode: CSR 0x7C7's calling convention (docs/airbender.md) */
+  readonly blake2s?: 'x12' | 'x13';
 }
+
+/** The version a header with this mode is written with. */
+export const versionOf = (mode: TraceMode | undefined): number => (mode === 'airbender' ? TRACE_VERSION_AIRBENDER : TRACE_VERSION);
 
 /** Header bytes; [HEADER_HASHED, HEADER_HASHED + 32) is left for the caller's SHA-256. */
 export function encodeHeader(h: TraceHeader): Uint8Array {
@@ -52,6 +71,10 @@ export function encodeHeader(h: TraceHeader): Uint8Array {
   bytes.set(h.elfHash, 32);
   v.setBigUint64(64, h.cycles === UNKNOWN ? 0xffffffffffffffffn : BigInt(h.cycles), true);
   v.setUint32(72, h.chunks, true);
+  if (h.version >= TRACE_VERSION_AIRBENDER) {
+    v.setUint32(76, MODE_CODE[h.mode ?? 'zkos'], true);
+    v.setUint32(80, h.blake2s === 'x12' ? AIRBENDER_BLAKE2S_X12 : 0, true);
+  } else if (h.mode === 'airbender') throw new TraceFormatError('an Airbender-mode trace needs version 2');
   return bytes;
 }
 
@@ -62,10 +85,23 @@ export function decodeHeader(bytes: Uint8Array): TraceHeader {
   if (bytes.length < 16) throw new TraceFormatError(`trace file truncated in its header: ${bytes.length} of ${HEADER_BYTES} bytes`);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = v.getUint32(8, true);
-  if (version !== TRACE_VERSION) throw new TraceFormatError(`trace file version ${version} is not supported (this zkos reads version ${TRACE_VERSION})`);
+  if (!TRACE_VERSIONS.includes(version)) {
+    throw new TraceFormatError(`trace file version ${version} is not supported (this zkos reads version ${TRACE_VERSION}); Airbender-mode traces are version ${TRACE_VERSION_AIRBENDER}`);
+  }
   if (bytes.length < HEADER_BYTES) throw new TraceFormatError(`trace file truncated in its header: ${bytes.length} of ${HEADER_BYTES} bytes`);
   const cycles = v.getBigUint64(64, true);
+  let mode: TraceMode = 'zkos';
+  let blake2s: 'x12' | 'x13' | undefined;
+  if (version >= TRACE_VERSION_AIRBENDER) {
+    const code = v.getUint32(76, true);
+    const found = (Object.keys(MODE_CODE) as TraceMode[]).find((m) => MODE_CODE[m] === code);
+    if (!found) throw new TraceFormatError(`trace file header names machine mode ${code} (this zkos knows 0 zkos, 1 Airbender)`);
+    mode = found;
+    if (mode === 'airbender') blake2s = v.getUint32(80, true) & AIRBENDER_BLAKE2S_X12 ? 'x12' : 'x13';
+  }
   return {
+    mode,
+    ...(blake2s && { blake2s }),
     version,
     full: (v.getUint32(16, true) & 1) === 1,
     chunkSize: v.getUint32(20, true),

@@ -1,11 +1,15 @@
 // The trace-recording executor: its own copy of the interpreter loop (emulator/interpreter.ts, same
 // exact semantics) that, per chunk of N cycles, keeps the start state, a first-touch memory image and
 // the host's answers to its ecalls — the minimal trace (docs/trace-format.md). No I/O.
+// Airbender mode (options.mode, docs/airbender.md): FENCE and ECALL are illegal, every Zicsr word goes
+// to the host's `csr` (recorded like an ecall: registers, memory written, typed record), and an
+// instruction that leaves pc unchanged (`j .`) retires and ends the run (an exit with code 0).
 import type { EcallResult, Host } from '../host';
 import { ecallTrap, mulh, mulhsu, mulhu } from '../interpreter';
 import type { Machine } from '../machine';
 import { type RunResult, type TrapKind, trapMessage } from '../trap';
 import type { CallRecord, Chunk, EcallRecord } from './chunk';
+import type { TraceMode } from './format';
 
 /** What the host did on the last ecall beyond its registers: memory written, and its typed record. */
 export interface EcallEffects {
@@ -17,6 +21,11 @@ export interface EcallEffects {
 /** A Host that can say what its last ecall wrote to memory: what a traced run needs of its host. */
 export interface TraceHost extends Host {
   lastEffects(): EcallEffects;
+  /**
+   * Airbender mode: executes the Zicsr word `inst` at machine.pc (machine.cycles retired before it):
+   * `continue` when it retires, `trap` (with a message) when it stops the run without retiring.
+   */
+  csr?(machine: Machine, inst: number): EcallResult;
 }
 
 const NO_EFFECTS: EcallEffects = Object.freeze({ writes: [] });
@@ -35,7 +44,12 @@ export interface RecordOptions {
   readonly chunkSize?: number;
   /** absolute cycle limit, as `run`'s maxCycles */
   readonly maxCycles: number;
+  /** 'airbender': Airbender's machine rules (the host must implement `csr`) */
+  readonly mode?: TraceMode;
 }
+
+/** Stamp words per dirty-page flag: the stamp array is cleared page by page, only where it was written. */
+const STAMP_PAGE_SHIFT = 16;
 
 /** Runs a machine chunk by chunk, returning each chunk's minimal trace; `result` says how the run ended. */
 export class Recorder {
@@ -43,6 +57,8 @@ export class Recorder {
   /** set once the run has ended (exit, trap or the cycle limit) */
   result: RunResult | undefined;
   private readonly stamp: Uint8Array;
+  private readonly dirty: Uint8Array;
+  private readonly airbender: boolean;
   private gen = 0;
   private image: Int32Array;
   private n = 0;
@@ -59,7 +75,10 @@ export class Recorder {
     if (!Number.isInteger(this.chunkSize) || this.chunkSize < 1 || this.chunkSize > MAX_CHUNK_SIZE) {
       throw new RangeError(`chunk size ${this.chunkSize} is not between 1 and ${MAX_CHUNK_SIZE}`);
     }
+    this.airbender = options.mode === 'airbender';
+    if (this.airbender && !host.csr) throw new TypeError('Recorder: Airbender mode needs a host with csr()');
     this.stamp = new Uint8Array(machine.memory.size >>> 2);
+    this.dirty = new Uint8Array((this.stamp.length >>> STAMP_PAGE_SHIFT) + 1);
     // each instruction touches at most two words (its fetch and one data word)
     this.image = new Int32Array(4 * Math.min(this.chunkSize, Math.max(1, options.maxCycles - machine.cycles)) + 8);
   }
@@ -73,7 +92,12 @@ export class Recorder {
     m.regs[0] = 0;
     const regs = Int32Array.from(m.regs);
     if (++this.gen > 255) {
-      this.stamp.fill(0);
+      // only the pages stamped since the last clear (a 1 GiB Airbender memory has 256 MiB of stamps)
+      for (let p = 0; p < this.dirty.length; p++) {
+        if (this.dirty[p] === 0) continue;
+        this.stamp.fill(0, p << STAMP_PAGE_SHIFT, (p + 1) << STAMP_PAGE_SHIFT);
+        this.dirty[p] = 0;
+      }
       this.gen = 1;
     }
     this.n = 0;
@@ -88,6 +112,7 @@ export class Recorder {
   /** Records word `w` (its value now) as read by this chunk before any write. */
   private touch(w: number): void {
     this.stamp[w] = this.gen;
+    this.dirty[w >>> STAMP_PAGE_SHIFT] = 1;
     const img = this.image;
     img[this.n++] = w << 2;
     img[this.n++] = this.machine.memory.i32[w];
@@ -103,6 +128,7 @@ export class Recorder {
       for (let k = 0; k < count; k++) {
         const w = (address >>> 2) + k;
         this.stamp[w] = this.gen; // the replay host writes it: later reads in this chunk need no image entry
+        this.dirty[w >>> STAMP_PAGE_SHIFT] = 1;
         words.push(m.memory.i32[w] >>> 0);
       }
       return { address: address >>> 0, words };
@@ -118,6 +144,8 @@ export class Recorder {
     const saved = this.saved;
     const stamp = this.stamp;
     const gen = this.gen;
+    const airbender = this.airbender;
+    let halted = false;
     const x = machine.regs;
     const memory = machine.memory;
     const u8 = memory.u8;
@@ -276,8 +304,9 @@ export class Recorder {
               address = target;
               break loop;
             }
-            pc = target;
             cycles++;
+            if (airbender && target === pc) { halted = true; break loop; }
+            pc = target;
             continue;
           }
           break;
@@ -299,8 +328,9 @@ export class Recorder {
             break loop;
           }
           x[(inst >>> 7) & 31] = pc + 4;
-          pc = target;
           cycles++;
+          if (airbender && target === pc) { halted = true; break loop; }
+          pc = target;
           continue;
         }
         case 0x67: {
@@ -313,15 +343,32 @@ export class Recorder {
             break loop;
           }
           x[(inst >>> 7) & 31] = pc + 4;
-          pc = target;
           cycles++;
+          if (airbender && target === pc) { halted = true; break loop; }
+          pc = target;
           continue;
         }
-        case 0x0f: // MISC-MEM: FENCE is a no-op on one hart; FENCE.I (Zifencei) is not RV32IM
-          if (inst & 0x7000) break loop;
+        case 0x0f: // MISC-MEM: FENCE is a no-op on one hart; FENCE.I (Zifencei) is not RV32IM; Airbender has neither
+          if (inst & 0x7000 || airbender) break loop;
           break;
         case 0x73: {
           // SYSTEM
+          if (airbender) {
+            // only the Zicsr forms reach the host's CSR table; ECALL, EBREAK, MRET, WFI are illegal
+            if ((inst & 0x3000) === 0) break loop;
+            x[0] = 0;
+            machine.pc = pc;
+            machine.cycles = cycles;
+            saved.set(x);
+            const outcome = host.csr!(machine, inst);
+            if (outcome.kind === 'continue') {
+              this.noteEcall(machine, cycles - first, outcome, saved);
+              break;
+            }
+            machine.cycles = cycles;
+            if (outcome.kind === 'exit') return { kind: 'trap', cycles, trap: { kind: 'illegal-instruction', pc: pc >>> 0, instruction: inst >>> 0, message: 'a CSR cannot exit' } };
+            return { kind: 'trap', cycles, trap: ecallTrap(outcome, pc >>> 0, inst >>> 0) };
+          }
           if (inst === 0x73) {
             machine.pc = pc;
             machine.cycles = cycles;
@@ -351,6 +398,7 @@ export class Recorder {
     x[0] = 0;
     machine.pc = pc;
     machine.cycles = cycles;
+    if (halted) return { kind: 'exit', exitCode: 0, cycles };
     if (cycles >= limit) return { kind: 'cycle-limit', cycles };
     if (pc >>> 0 >= size) return fault('instruction-fault', pc, 0, undefined, cycles);
     const isAddressed = trap !== 'illegal-instruction' && trap !== 'ebreak';

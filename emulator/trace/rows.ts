@@ -18,6 +18,8 @@ export const FLAG = {
   /** log2 of the access width at bits 20-21 */
   WIDTH_SHIFT: 20,
   ECALL: 1 << 22,
+  /** Airbender mode: a CSRRW (oracle, marker, delegation) whose effects come from the chunk's record */
+  CSR: 1 << 23,
 } as const;
 
 export interface Row {
@@ -30,6 +32,8 @@ export interface Row {
   /** for loads the aligned word read, for stores the aligned word after the write */
   readonly memory?: { readonly kind: 'load' | 'store'; readonly address: number; readonly width: 1 | 2 | 4; readonly word: number };
   readonly ecall?: true;
+  /** Airbender mode: a CSR instruction (its effects replayed from the chunk's record) */
+  readonly csr?: true;
 }
 
 /** The row at word offset `at` of `rows`, which is cycle `cycle`. */
@@ -50,5 +54,6 @@ export function decodeRow(rows: Uint32Array, at: number, cycle: number): Row {
     ...(rd && { rd }),
     ...(kind && { memory: { kind, address: rows[at + ROW.MEM_ADDRESS], width, word: rows[at + ROW.MEM_VALUE] } }),
     ...(packed & FLAG.ECALL ? { ecall: true as const } : {}),
+    ...(packed & FLAG.CSR ? { csr: true as const } : {}),
   };
 }

@@ -4,7 +4,7 @@
 // through recycle() once written to the file, so a steady run allocates none.
 import { decodeChunk } from '../../emulator/trace/chunk';
 import { expandChunk } from '../../emulator/trace/expand';
-import { rowsPayloadWords, SECTION, writeRowsFrame, type RowCall } from '../../emulator/trace/format';
+import { rowsPayloadWords, SECTION, writeRowsFrame, type RowCall, type TraceMode } from '../../emulator/trace/format';
 import { Memory } from '../../emulator/memory';
 import { sectionHash } from './file';
 
@@ -44,7 +44,7 @@ export class Expander {
     return best < 0 ? new ArrayBuffer(bytes) : this.spare.splice(best, 1)[0];
   }
 
-  expand(chunkPayload: Uint8Array, memorySize: number): ExpandedRows {
+  expand(chunkPayload: Uint8Array, memorySize: number, mode: TraceMode = 'zkos'): ExpandedRows {
     if (this.memory?.size !== memorySize) this.memory = new Memory(memorySize);
     const chunk = decodeChunk(chunkPayload);
     const calls: RowCall[] = [];
@@ -52,7 +52,7 @@ export class Expander {
     const words = rowsPayloadWords(chunk.cycles, calls);
     const buffer = this.buffer(words * 4);
     try {
-      const { pc, regs } = expandChunk(chunk, this.memory, new Int32Array(buffer, 0, words), 1);
+      const { pc, regs } = expandChunk(chunk, this.memory, new Int32Array(buffer, 0, words), 1, mode);
       writeRowsFrame(new Uint32Array(buffer, 0, words), chunk.cycles, calls);
       const payload = new Uint8Array(buffer, 0, words * 4);
       const endState = new Int32Array(33);

@@ -4,7 +4,7 @@ import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import {
   decodeEnd, decodeHeader, decodeSectionHeader, encodeEnd, encodeHeader, encodeSectionHeader, HASH_BYTES, HEADER_BYTES, HEADER_HASHED,
-  SECTION, SECTION_HEADER_BYTES, SECTION_NAMES, TRACE_VERSION, TraceFormatError, UNKNOWN, type TraceEnd, type TraceHeader,
+  SECTION, SECTION_HEADER_BYTES, SECTION_NAMES, TraceFormatError, versionOf, UNKNOWN, type TraceEnd, type TraceHeader,
 } from '../../emulator/trace/format';
 
 export const sha256 = (...parts: Uint8Array[]): Uint8Array => {
@@ -36,7 +36,7 @@ export class TraceWriter {
     private readonly fd: number,
     private readonly fields: HeaderFields,
   ) {
-    this.write(headerBytes({ ...fields, version: TRACE_VERSION, cycles: UNKNOWN, chunks: 0 }), 0);
+    this.write(headerBytes({ ...fields, version: versionOf(fields.mode), cycles: UNKNOWN, chunks: 0 }), 0);
   }
 
   static create(path: string, fields: HeaderFields): TraceWriter {
@@ -64,7 +64,7 @@ export class TraceWriter {
   }
 
   close(end: Omit<TraceEnd, 'chunks' | 'chainHash'>): void {
-    const header = headerBytes({ ...this.fields, version: TRACE_VERSION, cycles: end.cycles, chunks: this.chunks });
+    const header = headerBytes({ ...this.fields, version: versionOf(this.fields.mode), cycles: end.cycles, chunks: this.chunks });
     const chainHash = sha256(header.subarray(HEADER_HASHED, HEADER_HASHED + HASH_BYTES), ...this.hashes);
     const payload = encodeEnd({ ...end, chunks: this.chunks, chainHash });
     const head = encodeSectionHeader({ kind: SECTION.END, chunk: this.chunks, length: payload.length });

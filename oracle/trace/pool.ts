@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { TraceMode } from '../../emulator/trace/format';
 import { Expander, type ExpandedRows } from './expand-job';
 
 export const WORKER_FILE = 'trace-worker.mjs';
@@ -64,10 +65,10 @@ export class ExpandPool {
   }
 
   /** Expands a CHUNK payload (chunks go to workers round robin, so each worker keeps its memory warm). */
-  expand(chunkPayload: Uint8Array, memorySize: number): Promise<ExpandedRows> {
+  expand(chunkPayload: Uint8Array, memorySize: number, mode: TraceMode = 'zkos'): Promise<ExpandedRows> {
     if (this.workers.length === 0) {
       try {
-        return Promise.resolve(this.local.expand(chunkPayload, memorySize));
+        return Promise.resolve(this.local.expand(chunkPayload, memorySize, mode));
       } catch (e) {
         return Promise.reject(e);
       }
@@ -76,7 +77,7 @@ export class ExpandPool {
     const worker = this.workers[id % this.workers.length];
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, payload: chunkPayload, memorySize });
+      worker.postMessage({ id, payload: chunkPayload, memorySize, mode });
     });
   }
 

@@ -14,7 +14,7 @@ export interface RowWithCalls extends Row {
 /** Rows of cycles [from, from + count), checking every section read on the way. */
 export function readRows(path: string, from: number, count: number): RowWithCalls[] {
   const reader = TraceReader.open(path);
-  const { full, chunkSize, memorySize } = reader.header;
+  const { full, chunkSize, memorySize, mode } = reader.header;
   const out: RowWithCalls[] = [];
   const expander = new Expander();
   try {
@@ -23,7 +23,7 @@ export function readRows(path: string, from: number, count: number): RowWithCall
       if (first >= from + count) break;
       if (first + chunkSize <= from) continue;
       if (s.kind === SECTION.CHUNK && full) continue;
-      const payload = s.kind === SECTION.ROWS ? s.payload : expander.expand(s.payload, memorySize).payload;
+      const payload = s.kind === SECTION.ROWS ? s.payload : expander.expand(s.payload, memorySize, mode).payload;
       const { rows, calls } = decodeRows(payload);
       const byRow = new Map(calls.map((c) => [c.row, c]));
       const n = rows.length / ROW_WORDS;

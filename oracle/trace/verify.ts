@@ -49,6 +49,7 @@ export function verifyTrace(path: string, program: Program, programBytes: Uint8A
   const end = first.end!;
   const header = first.header;
   const fail = (chunks: number, rows: number, mismatch: string): VerifyReport => ({ ok: false, chunks, cycles: end.cycles, rows, mismatch });
+  if (header.mode === 'airbender') return fail(0, 0, 'the trace was recorded in Airbender mode: verify it with verifyAirbenderTrace (oracle/trace/verify-airbender.ts) against its image');
   if (Buffer.compare(sha256(programBytes), header.elfHash) !== 0) return fail(0, 0, 'the trace was recorded for another program (ELF hash differs)');
 
   const machine = bootMachine(program, { memorySize: header.memorySize });

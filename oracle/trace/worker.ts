@@ -2,13 +2,14 @@
 // it is sent, one at a time, and posts back each ROWS payload with its hash (buffers transferred);
 // payload buffers the main thread has written come back as { recycle } messages for reuse.
 import { parentPort } from 'node:worker_threads';
+import type { TraceMode } from '../../emulator/trace/format';
 import { Expander } from './expand-job';
 
 const expander = new Expander();
-parentPort!.on('message', (job: { id: number; payload: Uint8Array; memorySize: number } | { recycle: ArrayBuffer }) => {
+parentPort!.on('message', (job: { id: number; payload: Uint8Array; memorySize: number; mode?: TraceMode } | { recycle: ArrayBuffer }) => {
   if ('recycle' in job) return expander.recycle(job.recycle);
   try {
-    const r = expander.expand(job.payload, job.memorySize);
+    const r = expander.expand(job.payload, job.memorySize, job.mode);
     parentPort!.postMessage({ id: job.id, ...r }, [r.payload.buffer as ArrayBuffer, r.endState.buffer as ArrayBuffer]);
   } catch (e) {
     parentPort!.postMessage({ id: job.id, error: (e as Error).message });
