@@ -2,12 +2,14 @@
 import './v8-flags';
 import { Command, CommanderError } from 'commander';
 import { asmCommand, linkCommand } from './commands/asm';
+import { blockCommand } from './commands/block';
 import { buildCommand } from './commands/build';
 import { diffCommand } from './commands/diff';
 import { disasmCommand } from './commands/disasm';
 import { doctorCommand } from './commands/doctor';
 import { replayCommand } from './commands/replay';
 import { runCommand } from './commands/run';
+import { statetestCommand } from './commands/statetest';
 import { traceCommand } from './commands/trace';
 import { EXIT, UserError } from './errors';
 
@@ -21,6 +23,8 @@ const program = new Command('zkos')
   .addCommand(traceCommand())
   .addCommand(buildCommand())
   .addCommand(diffCommand())
+  .addCommand(blockCommand())
+  .addCommand(statetestCommand())
   .addCommand(disasmCommand())
   .addCommand(asmCommand())
   .addCommand(linkCommand())

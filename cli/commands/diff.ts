@@ -15,6 +15,8 @@ import { isWasm } from './run-native';
 interface DiffOptions {
   maxCycles: number;
   json?: boolean;
+  block?: string;
+  guest?: string;
 }
 
 /** Exit status when the two runs differ. */
@@ -23,9 +25,11 @@ export const DIFF_DIFFERENT = 1;
 export function diffCommand(): Command {
   return new Command('diff')
     .description('run a guest natively and on the emulator; report the first difference')
-    .argument('<inputs...>', 'an AssemblyScript entry file, a build folder, or a guest .wasm and .elf')
+    .argument('[inputs...]', 'an AssemblyScript entry file, a build folder, or a guest .wasm and .elf')
     .option('--max-cycles <n>', `emulator cycle limit (default ${DEFAULT_MAX_CYCLES})`, parseCount, DEFAULT_MAX_CYCLES)
     .option('--json', 'print one JSON object (identical, first difference, both outcomes)')
+    .option('--block <block.json>', 'run a block through the guest OS on both targets; compare results, oracle queries and state diff')
+    .option('--guest <entry.ts>', 'with --block: the block guest (default guest/bootloader/main.ts)')
     .addHelpText(
       'after',
       `
@@ -34,6 +38,12 @@ result; for write the bytes written) and every output byte. Exit status 0 when i
 ${DIFF_DIFFERENT} when they differ, ${EXIT.BAD_INPUT} for bad input.`,
     )
     .action(async (inputs: string[], opts: DiffOptions) => {
+      if (opts.block) {
+        if (inputs.length > 0) throw new UserError('--block takes the block file; give no other inputs');
+        process.exitCode = await (await import('./block')).blockDiffAction(opts.block, opts);
+        return;
+      }
+      if (inputs.length === 0) throw new UserError('give a guest to compare (or --block <block.json>)');
       process.exitCode = await diffAction(inputs, opts);
     });
 }
