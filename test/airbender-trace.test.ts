@@ -482,7 +482,7 @@ describe.skipIf(!haveLlvm)('Airbender-mode verify: damaged chunks', () => {
     rewrite(join(dir, 'dmg-short.trace'), (k, p) => (k === 2 ? p.subarray(0, p.length - 4) : p));
     expect(verifyAirbenderTrace(join(dir, 'dmg-short.trace'), image)).toMatchObject({ ok: false, mismatch: expect.stringMatching(/^chunk 2: chunk payload/) });
     let at = -1;
-    rewrite(join(dir, 'dmg-drop.trace'), (k, p) => {
+    rewrite(join(dir, 'dmg-drop.trace'), (_k, p) => {
       const c = decodeChunk(p);
       if (at >= 0 || c.ecalls.length === 0) return p;
       at = c.firstCycle + c.ecalls[0].offset;
