@@ -33,13 +33,15 @@ GUESTS := build/guests
 guest-%: | doctor
 	$(ZKOS) build programs/as/$*.ts -o $(GUESTS)/$*
 
-run: doctor samples guest-hello guest-keccak
+# The main job: the sample block (ETH transfers, an ERC-20 deployment and transfers) through the guest
+# OS natively and on RISC-V, then both targets compared query by query.
+BLOCK := programs/blocks/sample.json
+
+run: doctor samples
 	$(ZKOS) run $(SAMPLES)/hello.elf
-	$(ZKOS) run $(SAMPLES)/sieve.elf
-	$(ZKOS) run $(GUESTS)/hello/guest.elf
-	$(ZKOS) run --native $(GUESTS)/hello/guest.wasm
-	$(ZKOS) run $(GUESTS)/keccak/guest.elf
-	$(ZKOS) diff $(GUESTS)/keccak
+	$(ZKOS) block $(BLOCK)
+	$(ZKOS) block $(BLOCK) --target riscv
+	$(ZKOS) diff --block $(BLOCK)
 
 test: doctor
 	npx tsc --noEmit
