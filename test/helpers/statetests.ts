@@ -57,7 +57,13 @@ export function floors(): Record<string, number> {
 export async function runCategory(category: Category): Promise<CaseResult[]> {
   await nativeOs(); // build once up front: a build error fails here, not once per case
   const results: CaseResult[] = [];
-  for (const file of category.files) for (const c of loadStateTestFile(file)) results.push(await runStateCase(c, { target: 'native' }));
+  for (const file of category.files) {
+    for (const c of loadStateTestFile(file)) {
+      results.push(await runStateCase(c, { target: 'native' }));
+      // a native case runs synchronously: yield to the event loop so the worker answers vitest's RPC in time
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
   return results;
 }
 
