@@ -5,7 +5,7 @@ ZKOS := node bin/zkos.mjs
 SAMPLES := build/programs
 ASM := programs/asm
 
-.PHONY: run test bench build deps doctor samples clean
+.PHONY: run test bench build deps doctor samples clean statetests statetests-riscv
 
 # npm ci when node_modules is missing or older than the lock file.
 node_modules/.zkos-deps: package.json package-lock.json
@@ -48,6 +48,16 @@ test: doctor
 	@mkdir -p build
 	npx vitest run --reporter=default --reporter=json --outputFile.json=build/vitest.json
 	@node scripts/test-summary.mjs build/vitest.json
+
+# The Ethereum state tests (../shared/conformance): natively (also part of `make test`), and the
+# whole dev set on RISC-V against the native results (long: hours of emulation; not in `make test`).
+STATE_TESTS := ../shared/conformance/ethereum-tests/GeneralStateTests
+
+statetests: doctor
+	$(ZKOS) statetest $(STATE_TESTS) --jobs 2
+
+statetests-riscv: doctor
+	ZKOS_STATETESTS_RISCV=1 npx vitest run test/statetests-riscv.test.ts
 
 bench: doctor
 	node dist/bench.mjs

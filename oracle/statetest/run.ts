@@ -5,7 +5,7 @@ import { runBlock, type Target } from '../block/run';
 import { toHex } from '../block/words';
 import type { StateTestCase } from './load';
 
-export type FailureKind = 'root mismatch' | 'logs mismatch' | 'expected rejection' | 'unexpected rejection' | 'trap' | 'no result' | 'error';
+export type FailureKind = 'root mismatch' | 'logs mismatch' | 'expected rejection' | 'unexpected rejection' | 'trap' | 'cycle limit' | 'no result' | 'error';
 
 export interface CaseResult {
   readonly id: string;
@@ -40,7 +40,7 @@ export async function runStateCase(c: StateTestCase, options: StateTestOptions):
     return done({ pass: false, failure: 'error', message: (e as Error).message });
   }
   const extra = r.cycles === undefined ? {} : { cycles: r.cycles };
-  if (!r.ok) return done({ pass: false, failure: 'trap', message: r.problem, ...extra });
+  if (!r.ok) return done({ pass: false, failure: r.outcome?.kind === 'cycle-limit' ? 'cycle limit' : 'trap', message: r.problem, ...extra });
   const tx = r.transactions[0];
   if (!tx) return done({ pass: false, failure: 'no result', message: 'the guest reported no result for the transaction', ...extra });
   const facts = { status: tx.status, ...(tx.reason ? { reason: tx.reason } : {}), gasUsed: tx.gasUsed.toString(), ...extra };
