@@ -11,20 +11,12 @@ import { runAirbender } from '../emulator/airbender/run';
 import { Memory } from '../emulator/memory';
 import { readObject } from '../toolchain/linker/object';
 import { assemble, hasTool } from '../toolchain/llvm';
+import { xorshiftWords } from './helpers/xorshift';
 
 const STATE = 0x201000; // h[8] then v[16], 128-byte aligned
 const INPUT = 0x202000; // 16 words, 64-byte aligned
 
-function words(seed: number, count: number): Uint32Array {
-  let s = seed >>> 0 || 1;
-  return Uint32Array.from({ length: count }, () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>>= 0);
-  });
-}
+const words = xorshiftWords;
 
 /** Calls the delegation until x12's round bits run out (or `calls` times); returns the x12 values seen. */
 function drive(memory: Memory, x12: number, calls = 10): number[] {

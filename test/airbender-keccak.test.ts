@@ -16,22 +16,13 @@ import { runAirbenderImage } from '../emulator/airbender/machine';
 import { Memory } from '../emulator/memory';
 import { readObject } from '../toolchain/linker/object';
 import { assemble, hasTool } from '../toolchain/llvm';
+import { xorshiftWords } from './helpers/xorshift';
 
 const RAM = 0x200000;
 /** The last round constant RC[23] (FIPS 202), which Airbender's table of 24 constants leaves to the guest. */
 const RC23 = 0x8000000080008008n;
 
-/** Deterministic xorshift32 words. */
-function words(seed: number, count: number): Uint32Array {
-  let s = seed >>> 0 || 1;
-  return Uint32Array.from({ length: count }, () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>>= 0);
-  });
-}
+const words = xorshiftWords;
 
 /** Runs one permutation through the delegation on the 50 state words at `base`, then the final ι. */
 function permuteViaDelegation(memory: Memory, base: number): Int32Array {

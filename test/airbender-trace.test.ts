@@ -25,6 +25,7 @@ import { readRows } from '../oracle/trace/rows-reader';
 import { verifyAirbenderTrace } from '../oracle/trace/verify-airbender';
 import { readObject } from '../toolchain/linker/object';
 import { assemble, hasTool } from '../toolchain/llvm';
+import { xorshiftWords } from './helpers/xorshift';
 
 const dir = mkdtempSync(join(tmpdir(), 'zkos-airbender-trace-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,17 +40,7 @@ const RC23 = 0x8000000080008008n;
 /** Instruction words of the CSR calls (csrrw x0, csr, x0), assembled by hand: csr << 20 | 1 << 12 | 0x73. */
 const CSRRW = (csr: number) => ((csr << 20) | (1 << 12) | 0x73) >>> 0;
 
-/** Deterministic xorshift32 words. */
-function words(seed: number, count: number): Uint32Array {
-  let s = seed >>> 0 || 1;
-  return Uint32Array.from({ length: count }, () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>>= 0);
-  });
-}
+const words = xorshiftWords;
 const big = (w: ArrayLike<number>) => Array.from(w).reduceRight((acc, x) => (acc << 32n) | BigInt(x >>> 0), 0n);
 const M256 = (1n << 256n) - 1n;
 

@@ -19,6 +19,7 @@ import { disassemble, UNKNOWN_TEXT } from '../emulator/isa/disasm';
 import type { Machine } from '../emulator/machine';
 import { readObject } from '../toolchain/linker/object';
 import { assemble, hasTool } from '../toolchain/llvm';
+import { xorshiftWords } from './helpers/xorshift';
 
 const RAM = 0x200000; // the first address outside the ROM convention
 const GIB = 1 << 30;
@@ -39,17 +40,7 @@ function machineWith(source: string): Machine {
   return bootAirbender(image(source));
 }
 
-/** Deterministic xorshift32 words: fixed "random" inputs. */
-function words(seed: number, count: number): Uint32Array {
-  let s = seed >>> 0 || 1;
-  return Uint32Array.from({ length: count }, () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>>= 0);
-  });
-}
+const words = xorshiftWords;
 
 const big = (w: ArrayLike<number>) => Array.from(w).reduceRight((acc, x) => (acc << 32n) | BigInt(x >>> 0), 0n);
 const fromBig = (n: bigint) => Uint32Array.from({ length: 8 }, (_, i) => Number((n >> BigInt(32 * i)) & 0xffffffffn));
