@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { DEFAULT_INTERPRETER, DEFAULT_MAX_CYCLES, execute, INTERPRETERS, type InterpreterName } from '../../emulator/execute';
 import { collectingSink, type OutputSink } from '../../emulator/ecall';
 import { DEFAULT_MEMORY_SIZE } from '../../emulator/memory';
-import { EXIT } from '../errors';
+import { EXIT, UserError } from '../errors';
 import { formatSummary, formatTrap, hex32, outputField } from '../format';
 import { loadProgramFile, parseCount, parseMemory, withFileName } from '../inputs';
 import { Progress } from '../progress';
@@ -13,6 +13,9 @@ import { isWasm, runNativeAction } from './run-native';
 import { runAirbenderAction } from './run-airbender';
 import { formatOracleSummary, liveOracle, oracleReport, writeTapeFile } from '../oracle';
 import type { OracleSession } from '../../oracle/session';
+import { formatProfile, profileByFunction, profileReport } from '../../emulator/profile';
+import { profileExecute, type ProfiledExecution } from '../../emulator/profile-run';
+import { DEFAULT_PROFILE_TOP } from './run-airbender';
 
 interface RunOptions {
   flat?: boolean;
@@ -29,6 +32,9 @@ interface RunOptions {
   tapeOut?: string;
   /** the run's oracle (zkos replay passes one reading a tape); default: live over --input */
   oracle?: OracleSession;
+  /** count instructions per pc (single-stepped fast interpreter) and print the hottest functions */
+  profile?: boolean;
+  profileTop?: number;
 }
 
 export function runCommand(): Command {
@@ -45,7 +51,9 @@ export function runCommand(): Command {
     .option('--json', 'print one JSON object (output, exit, cycles, trap, registers) instead of streaming')
     .option('-q, --quiet', 'no summary line')
     .option('--input <file>', "the run's input, answered to the guest's input_size and input_read queries (docs/oracle.md)")
-    .option('--tape-out <file>', "write the non-determinism tape (every oracle answer) to this file, for zkos replay")
+    .option('--tape-out <file>', "write the non-determinism tape (every oracle answer) to this file, for zkos replay; with --airbender, the words CSR 0x7c0 gave the guest, in Airbender's hex input format")
+    .option('--profile', 'count retired instructions per pc and print the hottest functions (64-byte address ranges without symbols) after the summary; runs single-stepped, slower')
+    .option('--profile-top <n>', `rows of the profile (default ${DEFAULT_PROFILE_TOP})`, parseCount)
     .addHelpText(
       'after',
       `
@@ -63,7 +71,9 @@ With --airbender (docs/airbender.md): status 0 when the guest halts (j .), 3 on 
         process.exitCode = runAirbenderAction(file, { ...opts, maxCycles, blake2s: opts.airbenderBlake2s });
         return;
       }
-      process.exitCode = opts.native || (!opts.flat && isWasm(file)) ? runNativeAction(file, opts) : runAction(file, opts);
+      const native = opts.native || (!opts.flat && isWasm(file));
+      if (native && opts.profile) throw new UserError('--profile counts emulated instructions: it does not apply to a native (WebAssembly) run');
+      process.exitCode = native ? runNativeAction(file, opts) : runAction(file, opts);
     });
 }
 
@@ -74,16 +84,29 @@ export function runAction(file: string, opts: RunOptions): number {
   const streaming: OutputSink = (fd, bytes) => (fd === 1 ? process.stdout : process.stderr).write(bytes);
   const progress = opts.json ? undefined : new Progress(opts.maxCycles);
   const started = performance.now();
-  const { result, machine } = withFileName(file, () =>
-    execute(program, {
+  let counts: ProfiledExecution['counts'] | undefined;
+  const { result, machine } = withFileName(file, () => {
+    if (opts.profile) {
+      const profiled = profileExecute(program, {
+        memorySize: opts.memory,
+        maxCycles: opts.maxCycles,
+        host: ecallHost({ sink: opts.json ? collected.sink : streaming, oracle }),
+        onProgress: progress?.update,
+      });
+      counts = profiled.counts;
+      return profiled;
+    }
+    return execute(program, {
       memorySize: opts.memory,
       maxCycles: opts.maxCycles,
       interpreter: opts.interpreter,
       sink: opts.json ? collected.sink : streaming,
       host: ecallHost({ sink: opts.json ? collected.sink : streaming, oracle }),
       onProgress: progress?.update,
-    }),
-  );
+    });
+  });
+  const profile = counts ? profileByFunction(counts.entries(), program.symbols) : undefined;
+  const top = opts.profileTop ?? DEFAULT_PROFILE_TOP;
   const seconds = (performance.now() - started) / 1000;
   progress?.clear();
   const status = result.kind === 'exit' ? result.exitCode & 0xff : result.kind === 'trap' ? EXIT.TRAP : EXIT.CYCLE_LIMIT;
@@ -103,6 +126,7 @@ export function runAction(file: string, opts: RunOptions): number {
       ...outputField('stderr', collected.stderr()),
       registers: machine.registers().map(hex32),
       ...oracleReport(oracle, result.cycles),
+      ...(profile ? { profile: profileReport(profile, top) } : {}),
     };
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     return status;
@@ -115,5 +139,6 @@ export function runAction(file: string, opts: RunOptions): number {
     process.stderr.write(formatSummary(result, { seconds }) + '\n');
     for (const line of formatOracleSummary(oracle, result.cycles)) process.stderr.write(line + '\n');
   }
+  if (profile) for (const line of formatProfile(profile, top)) process.stderr.write(line + '\n');
   return status;
 }

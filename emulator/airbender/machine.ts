@@ -5,7 +5,7 @@ import { LoadError } from '../loader/program';
 import { Machine } from '../machine';
 import { Memory } from '../memory';
 import { AirbenderHost, type Blake2sConvention } from './csr';
-import type { AirbenderResult } from './result';
+import type { AirbenderResult, AirbenderStop } from './result';
 import { runAirbender } from './run';
 
 /** Airbender's memory: 1 GiB (ROM 0–2 MiB by convention, RAM above). */
@@ -44,13 +44,28 @@ export interface AirbenderRun {
 }
 
 export function runAirbenderImage(image: Uint8Array, options: AirbenderOptions = {}): AirbenderRun {
-  const machine = bootAirbender(image);
   const host = new AirbenderHost(options.input, options.onUart);
   if (options.blake2s) host.blake2sConvention = options.blake2s;
+  return driveAirbender(bootAirbender(image), host, options);
+}
+
+/** How driveAirbender runs the executor up to a limit; the default is runAirbender itself. */
+export type AirbenderStepper = (machine: Machine, host: AirbenderHost, limit: number) => AirbenderStop;
+
+/**
+ * Runs a booted machine with `host` up to the cycle limit, in slices when progress is wanted, and
+ * gathers the result. `step` replaces the executor call (the profiler's counting runner uses it).
+ */
+export function driveAirbender(
+  machine: Machine,
+  host: AirbenderHost,
+  options: { readonly maxCycles?: number; readonly onProgress?: (cycles: number) => void } = {},
+  step: AirbenderStepper = runAirbender,
+): AirbenderRun {
   const limit = options.maxCycles ?? AIRBENDER_DEFAULT_MAX_CYCLES;
   for (;;) {
     const sliceEnd = options.onProgress ? Math.min(limit, machine.cycles + SLICE) : limit;
-    const stop = runAirbender(machine, host, sliceEnd);
+    const stop = step(machine, host, sliceEnd);
     if (stop.kind !== 'cycle-limit' || sliceEnd >= limit) {
       const registers = machine.registers();
       const result: AirbenderResult = {
