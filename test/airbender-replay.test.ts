@@ -1,16 +1,15 @@
 // Airbender replay (issue 8): `zkos run --airbender --tape-out` records the words CSR 0x7C0 gave the
 // guest (reads past the input's end included, as the 0s they gave), `zkos replay --airbender --tape`
 // re-runs with only those words; a tape that runs out stops the run with an error naming cycle and pc.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { AirbenderHost } from '../emulator/airbender/csr';
 import { runAirbenderImage } from '../emulator/airbender/machine';
 import { runAirbenderWithHost, TapeExhaustedError, TapeHost, tapeOf } from '../emulator/airbender/tape';
 import { readObject } from '../toolchain/linker/object';
 import { assemble, hasTool } from '../toolchain/llvm';
+import { cliWorkspace } from './helpers/cli-workspace';
 
 const haveLlvm = hasTool('llvm-mc');
 
@@ -65,15 +64,7 @@ describe.skipIf(!haveLlvm)('Airbender tapes', () => {
 });
 
 describe.skipIf(!haveLlvm)('zkos run --airbender --tape-out / zkos replay --airbender', () => {
-  const ZKOS = join(__dirname, '..', 'bin', 'zkos.mjs');
-  const dir = mkdtempSync(join(tmpdir(), 'zkos-ab-replay-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const zkos = (...args: string[]) => spawnSync(process.execPath, [ZKOS, ...args], { encoding: 'utf8' });
-  const file = (name: string, content: string | Uint8Array) => {
-    const path = join(dir, name);
-    writeFileSync(path, content);
-    return path;
-  };
+  const { dir, zkos, file } = cliWorkspace('zkos-ab-replay-');
 
   test('record, replay, short and long tapes', () => {
     const bin = file('read3.bin', image(READ3));

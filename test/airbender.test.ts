@@ -1,12 +1,8 @@
 // Airbender mode (issue 8): images built for ZKsync Airbender, assembled here with llvm-mc from small
 // programs: every CSR path, both delegations against BigInt and @noble/hashes, each illegal case,
 // the `j .` stop, the cycle limit, the input format, and `zkos run --airbender` end to end.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { blake2s } from '@noble/hashes/blake2.js';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { BLAKE2S_CONFIGURED_IV, U256_CONTROL } from '../emulator/airbender/delegations';
 import { AirbenderHost } from '../emulator/airbender/csr';
 import { disassembleAirbender } from '../emulator/airbender/disasm';
@@ -20,6 +16,7 @@ import type { Machine } from '../emulator/machine';
 import { readObject } from '../toolchain/linker/object';
 import { assemble, hasTool } from '../toolchain/llvm';
 import { xorshiftWords } from './helpers/xorshift';
+import { cliWorkspace } from './helpers/cli-workspace';
 
 const RAM = 0x200000; // the first address outside the ROM convention
 const GIB = 1 << 30;
@@ -443,15 +440,7 @@ describe('Airbender input files', () => {
 });
 
 describe.skipIf(!haveLlvm)('zkos run --airbender', () => {
-  const ZKOS = join(__dirname, '..', 'bin', 'zkos.mjs');
-  const dir = mkdtempSync(join(tmpdir(), 'zkos-airbender-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const zkos = (...args: string[]) => spawnSync(process.execPath, [ZKOS, ...args], { encoding: 'utf8' });
-  const file = (name: string, content: string | Uint8Array) => {
-    const path = join(dir, name);
-    writeFileSync(path, content);
-    return path;
-  };
+  const { zkos, file } = cliWorkspace('zkos-airbender-');
   const PRINT_AND_SUM = `
     li t1, -1
     csrrw x0, 0x7c0, t1

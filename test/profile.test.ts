@@ -1,11 +1,7 @@
 // Profiling (`zkos run --profile`): the pure aggregation of per-pc counts (emulator/profile.ts) on
 // hand-made counts, and profiled runs in both modes, whose cycle totals must equal unprofiled runs'
 // and whose per-function counts are worked out by hand from the programs below.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { runAirbenderImage } from '../emulator/airbender/machine';
 import { AirbenderHost } from '../emulator/airbender/csr';
 import { countsForImage, runAirbenderWithHost } from '../emulator/airbender/tape';
@@ -19,6 +15,7 @@ import { profileExecute } from '../emulator/profile-run';
 import { readObject } from '../toolchain/linker/object';
 import { assemble, hasTool } from '../toolchain/llvm';
 import { buildElf } from './helpers/elf-builder';
+import { cliWorkspace } from './helpers/cli-workspace';
 
 const sym = (name: string, address: number, size: number, kind: ProgramSymbol['kind'] = 'function'): ProgramSymbol => ({ name, address, size, kind });
 
@@ -188,15 +185,7 @@ describe.skipIf(!haveLlvm)('profiled runs, Airbender mode', () => {
 });
 
 describe.skipIf(!haveLlvm)('zkos run --profile', () => {
-  const ZKOS = join(__dirname, '..', 'bin', 'zkos.mjs');
-  const dir = mkdtempSync(join(tmpdir(), 'zkos-profile-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const zkos = (...args: string[]) => spawnSync(process.execPath, [ZKOS, ...args], { encoding: 'utf8' });
-  const file = (name: string, content: string | Uint8Array) => {
-    const path = join(dir, name);
-    writeFileSync(path, content);
-    return path;
-  };
+  const { zkos, file } = cliWorkspace('zkos-profile-');
 
   test('ELF: functions by cycles after the summary; --json profile key; totals equal the plain run', () => {
     const elf = file('loop.elf', ELF);
