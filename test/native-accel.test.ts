@@ -58,6 +58,28 @@ describe('fast u256_op = simple u256_op', () => {
     expect(slowCalls).toBe(0);
   });
 
+  test('mul_hi reuses the product of the mul_lo before it only for equal operands', () => {
+    for (let i = 0; i < 300; i++) {
+      const a = value(1000 + i);
+      const b = value(2000 + i);
+      const cases: [bigint, bigint, number][] = [
+        [a, b, U256_OP.MUL_LO],
+        [a, b, U256_OP.MUL_HI], // same operands: the cached high half
+        [a ^ 1n, b, U256_OP.MUL_HI], // one bit apart: must multiply again
+        [a, b ^ (1n << 255n), U256_OP.MUL_HI],
+        [b, a, U256_OP.MUL_HI], // swapped
+      ];
+      for (const [x, y, op] of cases) {
+        words.set(limbs(x), 0);
+        words.set(limbs(y), 8);
+        const flag = fast.u256_op(op, 0, 32, 128);
+        const want = u256Op(op, limbs(x), limbs(y));
+        expect(flag).toBe(want.flag);
+        expect(Array.from(words.subarray(32, 40))).toEqual(Array.from(want.out!));
+      }
+    }
+  });
+
   test('what the fast path cannot serve exactly goes to the simple path (which names the error)', () => {
     const before = slowCalls;
     expect(fast.u256_op(7, 0, 32, 64)).toBe(0x5eed); // unknown op
