@@ -34,12 +34,6 @@ function productCode(): string[] {
   return lines;
 }
 
-/** 1 when a0..a7, b0..b7 equal the cached operands. */
-function sameOperands(): string {
-  const tests = range(8).flatMap((k) => [`(i64.eq (local.get $a${k}) (global.get $ca${k}))`, `(i64.eq (local.get $b${k}) (global.get $cb${k}))`]);
-  return tests.reduce((acc, t) => `(i32.and ${acc} ${t})`);
-}
-
 /** The WebAssembly text of the fast accelerator module. */
 export function fastAccelText(): string {
   const load = (p: string, k: number) => `(i64.load32_u offset=${4 * k} (local.get $${p}))`;
@@ -79,20 +73,10 @@ export function fastAccelText(): string {
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
       (br_if $next (i32.lt_u (local.get $i) (i32.const 32))))
     (i32.wrap_i64 (local.get $c)))
-  ;; the last full product's operands and high half: mul_hi right after mul_lo of the same values
-  ;; (a Montgomery multiplication's first step) reuses it instead of multiplying again
-  (global $cached (mut i32) (i32.const 0))
-  ${range(8).map((k) => `(global $ca${k} (mut i64) (i64.const 0)) (global $cb${k} (mut i64) (i64.const 0)) (global $ch${k} (mut i64) (i64.const 0))`).join('\n  ')}
   (func $mul (param $a i32) (param $b i32) (param $out i32) (param $high i32) (result i32)
     (local $c i64) (local $t i64) ${locals}
     ${range(8).map((k) => `(local.set $a${k} ${load('a', k)}) (local.set $b${k} ${load('b', k)})`).join('\n    ')}
-    (if (i32.and (local.get $high) (i32.and (global.get $cached) ${sameOperands()}))
-      (then
-        ${range(8).map((k) => `(i64.store32 offset=${4 * k} (local.get $out) (global.get $ch${k}))`).join(' ')}
-        (return (i64.ne ${range(7).reduce((acc, k) => `(i64.or ${acc} (global.get $ch${k + 1}))`, '(global.get $ch0)')} (i64.const 0)))))
     ${productCode().join('\n    ')}
-    (global.set $cached (i32.const 1))
-    ${range(8).map((k) => `(global.set $ca${k} (local.get $a${k})) (global.set $cb${k} (local.get $b${k})) (global.set $ch${k} (local.get $r${k + 8}))`).join('\n    ')}
     (if (local.get $high)
       (then ${storeHalf(8).join(' ')})
       (else ${storeHalf(0).join(' ')}))
