@@ -16,8 +16,8 @@ import {
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { wasmImports } from '../oracle/host';
-import { compileAssemblyScript } from '../toolchain/asc';
+import { rng } from './helpers/rng';
+import { loadExportGuest } from './helpers/export-guest';
 
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 const M = 1n << 256n;
@@ -31,26 +31,6 @@ const REASONS = {
   BLOB_CREATE: 17, VALUE_OVERFLOW: 18,
 } as const;
 
-/** A deterministic generator (xorshift64*) so failures reproduce. */
-function rng(seed: bigint) {
-  let s = seed;
-  const next64 = () => {
-    s ^= s >> 12n;
-    s ^= (s << 25n) & 0xffffffffffffffffn;
-    s ^= s >> 27n;
-    return (s * 0x2545f4914f6cdd1dn) & 0xffffffffffffffffn;
-  };
-  return {
-    big: (bits: number) => {
-      let x = 0n;
-      for (let i = 0; i < bits; i += 64) x = (x << 64n) | next64();
-      return x & ((1n << BigInt(bits)) - 1n);
-    },
-    int: (n: number) => Number(next64() % BigInt(n)),
-    bytes: (n: number) => Uint8Array.from({ length: n }, () => Number(next64() & 0xffn)),
-  };
-}
-
 interface Guest {
   mem: () => Uint8Array;
   fn: Record<string, (...args: (number | bigint | boolean)[]) => number & bigint>;
@@ -60,13 +40,7 @@ interface Guest {
 
 let g: Guest;
 beforeAll(async () => {
-  const { wasm } = await compileAssemblyScript('programs/as/tests/boot-exports.ts');
-  let memory: WebAssembly.Memory | undefined;
-  const mem = () => new Uint8Array(memory!.buffer);
-  const imports = wasmImports({ sink: { write: () => undefined } as never }, () => (memory ? mem() : new Uint8Array(0)));
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>), imports as WebAssembly.Imports);
-  memory = instance.exports.memory as WebAssembly.Memory;
-  const fn = instance.exports as unknown as Guest['fn'];
+  const { mem, fn } = await loadExportGuest<Guest['fn']>('programs/as/tests/boot-exports.ts');
   g = { mem, fn, buf: Number(fn.buf!()) >>> 0, info: Number(fn.info!()) >>> 0 };
 }, 60_000);
 

@@ -6,31 +6,15 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { firstDifference, recordNative, recordRiscv } from '../oracle/diff';
 import { standardQueries } from '../oracle/handlers';
-import { wasmImports } from '../oracle/host';
 import { OracleSession } from '../oracle/session';
-import { compileAssemblyScript } from '../toolchain/asc';
 import { buildGuest } from '../toolchain/build';
 import { hasTool } from '../toolchain/llvm';
+import { rng } from './helpers/rng';
+import { loadExportGuest } from './helpers/export-guest';
 
 const M = 1n << 256n;
 const MASK = M - 1n;
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
-
-/** A deterministic generator (xorshift64*) so failures reproduce. */
-function rng(seed: bigint) {
-  let s = seed;
-  const next64 = () => {
-    s ^= s >> 12n;
-    s ^= (s << 25n) & 0xffffffffffffffffn;
-    s ^= s >> 27n;
-    return (s * 0x2545f4914f6cdd1dn) & 0xffffffffffffffffn;
-  };
-  return {
-    u256: () => (next64() << 192n) | (next64() << 128n) | (next64() << 64n) | next64(),
-    int: (n: number) => Number(next64() % BigInt(n)),
-    bytes: (n: number) => Uint8Array.from({ length: n }, () => Number(next64() & 0xffn)),
-  };
-}
 
 interface Guest {
   mem: () => Uint8Array;
@@ -39,13 +23,7 @@ interface Guest {
 }
 
 async function loadGuest(): Promise<Guest> {
-  const { wasm } = await compileAssemblyScript('programs/as/tests/common-exports.ts');
-  let memory: WebAssembly.Memory | undefined;
-  const mem = () => new Uint8Array(memory!.buffer);
-  const imports = wasmImports({ sink: { write: () => undefined } as never }, () => (memory ? mem() : new Uint8Array(0)));
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>), imports as WebAssembly.Imports);
-  memory = instance.exports.memory as WebAssembly.Memory;
-  const fn = instance.exports as unknown as Record<string, (...args: number[]) => number>;
+  const { mem, fn } = await loadExportGuest<Guest['fn']>('programs/as/tests/common-exports.ts');
   return { mem, fn, buf: fn.buf!() >>> 0 };
 }
 

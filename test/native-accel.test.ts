@@ -13,17 +13,9 @@ import { runNative } from '../oracle/native';
 import { OracleSession } from '../oracle/session';
 import { compileAssemblyScript } from '../toolchain/asc';
 import { U256_CARRY_IN, U256_OP } from '../toolchain/wasm/abi';
+import { rng } from './helpers/rng';
 
 const M = (1n << 256n) - 1n;
-function rng(seed: bigint) {
-  let s = seed;
-  return () => {
-    s ^= s >> 12n;
-    s ^= (s << 25n) & 0xffffffffffffffffn;
-    s ^= s >> 27n;
-    return (s * 0x2545f4914f6cdd1dn) & 0xffffffffffffffffn;
-  };
-}
 const limbs = (x: bigint) => Uint32Array.from({ length: 8 }, (_, i) => Number((x >> BigInt(32 * i)) & 0xffffffffn));
 
 describe('fast u256_op = simple u256_op', () => {
@@ -34,7 +26,7 @@ describe('fast u256_op = simple u256_op', () => {
     slowCalls++;
     return 0x5eed;
   });
-  const next = rng(0x1234_5678_9abc_def0n);
+  const next = rng(0x1234_5678_9abc_def0n).next64;
   const edges = [0n, 1n, 2n, M, M - 1n, 1n << 255n, (1n << 128n) - 1n, 1n << 32n, 0xffffffffn];
   const value = (i: number) => (i < edges.length * edges.length ? edges[i % edges.length] : (next() << 192n) | (next() << 128n) | (next() << 64n) | next());
   const ops = [U256_OP.ADD, U256_OP.SUB, U256_OP.MUL_LO, U256_OP.MUL_HI, U256_OP.CMP, U256_OP.ADD | U256_CARRY_IN, U256_OP.SUB | U256_CARRY_IN];

@@ -11,11 +11,10 @@ import { createFeeMarket1559Tx } from '@ethereumjs/tx';
 import { Common, Hardfork, Mainnet } from '@ethereumjs/common';
 import { firstDifference, recordNative, recordRiscv } from '../oracle/diff';
 import { standardQueries } from '../oracle/handlers';
-import { wasmImports } from '../oracle/host';
 import { OracleSession } from '../oracle/session';
-import { compileAssemblyScript } from '../toolchain/asc';
 import { buildGuest } from '../toolchain/build';
 import { hasTool } from '../toolchain/llvm';
+import { loadExportGuest } from './helpers/export-guest';
 
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
@@ -26,13 +25,7 @@ interface Guest {
 }
 let g: Guest;
 beforeAll(async () => {
-  const { wasm } = await compileAssemblyScript('programs/as/tests/boot-exports.ts');
-  let memory: WebAssembly.Memory | undefined;
-  const mem = () => new Uint8Array(memory!.buffer);
-  const imports = wasmImports({ sink: { write: () => undefined } as never }, () => (memory ? mem() : new Uint8Array(0)));
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>), imports as WebAssembly.Imports);
-  memory = instance.exports.memory as WebAssembly.Memory;
-  const fn = instance.exports as unknown as Guest['fn'];
+  const { mem, fn } = await loadExportGuest<Guest['fn']>('programs/as/tests/boot-exports.ts');
   g = { mem, fn, buf: Number(fn.buf!()) >>> 0 };
 }, 60_000);
 
