@@ -13,7 +13,7 @@ import { SECTION, TraceFormatError } from '../../emulator/trace/format';
 import { Recorder } from '../../emulator/trace/record';
 import { Expander } from './expand-job';
 import { sha256, TraceReader } from './file';
-import type { VerifyReport } from './verify';
+import { readForVerify, type VerifyReport } from './verify';
 
 const hex = (n: number) => '0x' + (n >>> 0).toString(16).padStart(8, '0');
 const CSR_NAMES: Record<number, string> = { 0x7c0: 'oracle', 0x7c7: 'BLAKE2s', 0x7ca: 'u256', 0x7cb: 'keccak', 0x7ff: 'marker' };
@@ -59,15 +59,7 @@ export function chunkDifference(f: Chunk, e: Chunk): string {
 }
 
 export function verifyAirbenderTrace(path: string, image: Uint8Array): VerifyReport {
-  const first = TraceReader.open(path);
-  try {
-    for (const _ of first.sections());
-  } finally {
-    first.close();
-  }
-  const end = first.end!;
-  const header = first.header;
-  const fail = (chunks: number, rows: number, mismatch: string): VerifyReport => ({ ok: false, chunks, cycles: end.cycles, rows, mismatch });
+  const { header, end, fail } = readForVerify(path);
   if (header.mode !== 'airbender') return fail(0, 0, 'the trace was not recorded in Airbender mode (verify it against its ELF without --airbender)');
   if (Buffer.compare(sha256(image), header.elfHash) !== 0) return fail(0, 0, 'the trace was recorded for another image (image hash differs)');
   if (header.memorySize !== AIRBENDER_MEMORY_SIZE) return fail(0, 0, `the header says ${header.memorySize} bytes of memory, Airbender has ${AIRBENDER_MEMORY_SIZE}`);

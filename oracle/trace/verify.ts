@@ -38,8 +38,12 @@ function rowMismatch(expected: Uint8Array, found: Uint8Array, firstCycle: number
   return 'rows differ in length';
 }
 
-export function verifyTrace(path: string, program: Program, programBytes: Uint8Array, interpreter: InterpreterName = DEFAULT_INTERPRETER): VerifyReport {
-  // pass 1: structure and hashes (and the END section, whose tape the re-execution needs)
+/**
+ * Verification's first pass, shared by both modes: reads the whole file, checking its structure and
+ * every hash (a damaged file throws TraceFormatError naming the section); returns its header and END
+ * section (whose tape the re-execution needs) and how to report a mismatch.
+ */
+export function readForVerify(path: string) {
   const first = TraceReader.open(path);
   try {
     for (const _ of first.sections());
@@ -47,8 +51,12 @@ export function verifyTrace(path: string, program: Program, programBytes: Uint8A
     first.close();
   }
   const end = first.end!;
-  const header = first.header;
   const fail = (chunks: number, rows: number, mismatch: string): VerifyReport => ({ ok: false, chunks, cycles: end.cycles, rows, mismatch });
+  return { header: first.header, end, fail };
+}
+
+export function verifyTrace(path: string, program: Program, programBytes: Uint8Array, interpreter: InterpreterName = DEFAULT_INTERPRETER): VerifyReport {
+  const { header, end, fail } = readForVerify(path);
   if (header.mode === 'airbender') return fail(0, 0, 'the trace was recorded in Airbender mode: verify it with verifyAirbenderTrace (oracle/trace/verify-airbender.ts) against its image');
   if (Buffer.compare(sha256(programBytes), header.elfHash) !== 0) return fail(0, 0, 'the trace was recorded for another program (ELF hash differs)');
 
