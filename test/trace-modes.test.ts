@@ -124,13 +124,13 @@ describe.skipIf(!hasTool('llvm-mc'))('trace determinism across runs, jobs, oracl
     writeFileSync(inputPath, INPUT);
   });
 
-  async function trace(name: string, oracle: OracleSession, opts: { full?: boolean; jobs?: number } = {}) {
+  async function trace(name: string, oracle: OracleSession, opts: { full?: boolean; jobs?: number; engine?: 'compiled' | 'interpreter' } = {}) {
     const path = join(dir, name);
     const summary = await captureTrace({ program, programBytes: elf, path, oracle, sink: () => {}, chunkSize: CHUNK, memorySize: MEMORY, maxCycles: 1e8, ...opts });
     return { path, summary, file: readFileSync(path) };
   }
 
-  test('byte-identical across runs, jobs 1, 2 and 3, and live vs replayed tape; minimal = full minus rows', async () => {
+  test('byte-identical across runs, jobs 1, 2 and 3, live vs replayed tape, compiled vs interpreted recording; minimal = full minus rows', async () => {
     const live = liveOracle();
     const a = await trace('a.trace', live, { full: true, jobs: 1 });
     expect(a.summary.result).toMatchObject({ kind: 'exit', exitCode: 0 });
@@ -143,6 +143,8 @@ describe.skipIf(!hasTool('llvm-mc'))('trace determinism across runs, jobs, oracl
       await trace('c.trace', liveOracle(), { full: true, jobs: 2 }),
       await trace('d.trace', replay(), { full: true, jobs: 3 }),
       await trace('e.trace', replay(), { full: true, jobs: 2 }),
+      // the recording interpreter (the simple path) writes the same file as compiled recording
+      await trace('i.trace', replay(), { full: true, jobs: 2, engine: 'interpreter' }),
     ];
     for (const o of others) expect(Buffer.compare(o.file, a.file), o.path).toBe(0);
     // the minimal trace holds exactly the CHUNK sections of the full one
@@ -193,7 +195,7 @@ describe.skipIf(!hasTool('llvm-mc'))('trace determinism across runs, jobs, oracl
     const t1 = zkos('trace', elfPath, '--tape', tapePath, '-o', fromTape, '--full', '--jobs', '2', '--chunk-size', String(CHUNK), '--memory', String(MEMORY));
     expect(t1.status, t1.stderr).toBe(0);
     expect(t1.stderr).toMatch(/trace .*cli-tape\.trace: exit 0, [\d,]+ cycles in \d+ chunks/);
-    const t2 = zkos('trace', elfPath, '--input', inputPath, '-o', fromInput, '--full', '--jobs', '1', '--chunk-size', String(CHUNK), '--memory', String(MEMORY));
+    const t2 = zkos('trace', elfPath, '--input', inputPath, '-o', fromInput, '--full', '--jobs', '1', '--chunk-size', String(CHUNK), '--memory', String(MEMORY), '--recorder', 'interpreter');
     expect(t2.status, t2.stderr).toBe(0);
     expect(Buffer.compare(readFileSync(fromTape), readFileSync(fromInput))).toBe(0);
 

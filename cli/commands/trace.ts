@@ -30,6 +30,7 @@ interface RecordOptions {
   input?: string;
   tape?: string;
   json?: boolean;
+  recorder: 'compiled' | 'interpreter';
   /** the file is an Airbender image (docs/airbender.md), --input Airbender's hex input */
   airbender?: boolean;
   airbenderBlake2s?: 'x13' | 'x12';
@@ -65,6 +66,7 @@ async function recordAction(file: string, opts: RecordOptions): Promise<void> {
       jobs: opts.jobs,
       memorySize: opts.memory,
       maxCycles: opts.maxCycles,
+      engine: opts.recorder,
       onProgress: progress?.update,
     }),
   );
@@ -194,6 +196,11 @@ export function traceCommand(): Command {
     .option('--flat', 'load the file as a flat binary at address 0')
     .option('--input <file>', "the run's input (live oracle)")
     .option('--tape <file>', 'trace a replay: the oracle answers only from this tape (zkos run --tape-out)')
+    .addOption(
+      new Option('--recorder <engine>', 'what runs the guest while recording: compiled code with the recording built in, or the recording interpreter (the same file)')
+        .choices(['compiled', 'interpreter'])
+        .default('compiled'),
+    )
     // subcommands read --json (and --flat) through optsWithGlobals: the parent's option takes them
     .option('--json', 'print one JSON object summarising the trace written (or, for a subcommand, its result)')
     .option('--airbender', `the file is a ZKsync Airbender image, run as \`zkos run --airbender\` (docs/airbender.md); --input is Airbender's hex input; default --max-cycles ${AIRBENDER_DEFAULT_MAX_CYCLES}`)

@@ -3,6 +3,7 @@
 import type { Machine } from '../machine';
 import { instantiate, prepareRegion, type ExitState, type Prepared, type RegionFunction } from './codegen';
 import { GRANULE_SHIFT } from './emit';
+import type { RecordingHooks } from './recording';
 import { discoverRegion, type Region } from './region';
 
 /** One entry point: a compiled region entered at one of its blocks. */
@@ -62,9 +63,15 @@ export class CodeCache {
   dispatches = 0;
   /** bumped whenever memory may have changed outside compiled stores */
   private epoch = 0;
-  readonly stats = { compiled: 0, hot: 0, grown: 0, invalidated: 0 };
+  readonly stats = { compiled: 0, hot: 0, grown: 0, invalidated: 0, idRestarts: 0 };
+  /** recording caches: the next free compiled-block id (recording.ts) */
+  private nextBlockId = 0;
 
-  constructor(private readonly machine: Machine) {
+  /** `recording`: the cache compiles the trace-recording variant, with these hooks (recording.ts) */
+  constructor(
+    private readonly machine: Machine,
+    private readonly recording?: RecordingHooks,
+  ) {
     this.codeMap = new Uint8Array(Math.ceil(machine.memory.size / (1 << GRANULE_SHIFT)));
   }
 
@@ -79,7 +86,8 @@ export class CodeCache {
    */
   compile(pc: number, hot: boolean, seeds: readonly number[] = [], replaces?: Compiled, generation = 0): Entry | undefined {
     const memory = this.machine.memory;
-    const key = `${memory.size}:${pc}:${hot ? 1 : 0}:${seeds.join(',')}`;
+    const record = this.recording !== undefined;
+    const key = `${memory.size}:${pc}:${hot ? 1 : 0}:${record ? 1 : 0}:${seeds.join(',')}`;
     let memo = memos.get(key);
     if (memo !== undefined && !memo.ranges.every(({ start, words }) => sameWords(memory.i32, start, words))) memo = undefined;
     if (memo === undefined) {
@@ -87,13 +95,13 @@ export class CodeCache {
       const region = discoverRegion(memory.i32, memory.size, pc, include, seeds);
       if (region === null) return undefined;
       const ranges = region.blocks.map((b) => ({ start: b.start, words: memory.i32.slice(b.start >>> 2, (b.start >>> 2) + b.insts.length) }));
-      memo = { region, ranges, prepared: prepareRegion(region, memory.size) };
+      memo = { region, ranges, prepared: prepareRegion(region, memory.size, record) };
       if (memos.size >= MAX_MEMOS) memos.clear();
       memos.set(key, memo);
     }
     const { region, ranges, prepared } = memo;
     const code = prepared.code;
-    const fn = instantiate(prepared, memory, this.machine.regs, this.codeMap, this.st);
+    const fn = instantiate(prepared, memory, this.machine.regs, this.codeMap, this.st, this.recording, this.blockIds(region.blocks.length));
     // Warm-up with no budget: the exit paths (register write-back, st) get type feedback now, so
     // that V8's optimised code does not deoptimise the first time a long-running region returns.
     // (V8 allocates a function's feedback vector only after enough calls: ten were measured too few.)
@@ -146,6 +154,24 @@ export class CodeCache {
     // every target that is warm by now joins in one recompilation (each one costs V8 a fresh tier-up)
     const warm = [...c.exits].filter(([target, count]) => count >= EXTEND_THRESHOLD / 8 && this.lookup(target) !== undefined);
     this.compile(c.region.entry, true, [...c.seeds, ...warm.map(([target]) => target)], c, c.generation + 1);
+  }
+
+  /**
+   * Recording: the first of `n` fresh block ids. When the ids run out, every region is dropped and
+   * numbering starts over with cleared marks (no live code keeps an old id).
+   */
+  private blockIds(n: number): number {
+    const hooks = this.recording;
+    if (hooks === undefined) return 0;
+    if (this.nextBlockId + n > hooks.blocks.length) {
+      for (const c of [...this.all]) this.drop(c);
+      hooks.blocks.fill(0);
+      this.nextBlockId = 0;
+      this.stats.idRestarts++;
+    }
+    const first = this.nextBlockId;
+    this.nextBlockId += n;
+    return first;
   }
 
   private setEntry(pc: number, entry: Entry | undefined): void {

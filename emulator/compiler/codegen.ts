@@ -2,9 +2,10 @@
 // structured as labelled blocks and loops (structure.ts), or for an irreducible region a loop over
 // a switch on the block index, so that loops and calls inside the region never leave the function.
 import type { Memory } from '../memory';
-import { groupAccesses } from './checks';
+import { accessBytes, groupAccesses } from './checks';
 import { EMITTERS, EXIT, registersOf, type Site } from './emit';
 import { mulhu } from '../interpreter';
+import { fetchTouch, RECORDING_EXIT, RECORDING_LOCALS, type RecordingHooks } from './recording';
 import type { Block, Region } from './region';
 import { structureRegion, type BlockEdges } from './structure';
 import { writeFileSync } from 'node:fs';
@@ -33,11 +34,19 @@ export interface RegionCode {
   readonly targets: ReadonlySet<number>;
 }
 
-/** The JavaScript source of the region's function: structured when its graph allows, else a switch. */
-export function regionCode(region: Region, size: number): RegionCode {
-  const structured = STRUCTURED ? structuredCode(region, size) : null;
+/**
+ * The JavaScript source of the region's function: structured when its graph allows, else a switch.
+ * `record`: the trace-recording variant (recording.ts), which also records the chunk's memory image.
+ */
+export function regionCode(region: Region, size: number, record = false): RegionCode {
+  const structured = STRUCTURED ? structuredCode(region, size, record) : null;
   if (structured !== null) return structured;
-  return { body: regionSource(region, size), table: pcTable(region), structured: false, targets: new Set(region.index.keys()) };
+  return { body: regionSource(region, size, record), table: pcTable(region), structured: false, targets: new Set(region.index.keys()) };
+}
+
+/** Locals of the generated function (recording adds the chunk generation g and the block's first-run flag f). */
+function locals(load: readonly string[], record: boolean): string {
+  return `let t = 0, ex = ${EXIT.NEXT}, ea = 0${record ? ', ' + RECORDING_LOCALS : ''}${load.length ? ', ' + load.join(', ') : ''};`;
 }
 
 /** ZKOS_COMPILER_SWITCH=1: every region in the switch form (for comparisons). */
@@ -52,7 +61,7 @@ function blockEdges(block: Block, size: number): BlockEdges {
   return { targets, indirect };
 }
 
-function structuredCode(region: Region, size: number): RegionCode | null {
+function structuredCode(region: Region, size: number, record: boolean): RegionCode | null {
   const structure = structureRegion(region, region.blocks.map((b) => blockEdges(b, size)));
   if (structure === null) return null;
   const tree = structure.source((k, links, need) =>
@@ -66,15 +75,17 @@ function structuredCode(region: Region, size: number): RegionCode | null {
         indirect: () => links.indirect(k),
       },
       need,
+      record ? k : -1,
     ),
   );
   const { load, store } = registerLists(region);
   const body = [
-    `let t = 0, ex = ${EXIT.NEXT}, ea = 0${load.length ? ', ' + load.join(', ') : ''};`,
+    locals(load, record),
     'L: {',
     tree,
     '}',
     ...store,
+    ...(record ? [RECORDING_EXIT] : []),
     'st.bud = bud; st.ex = ex; st.addr = ea;',
     'return pc;',
   ].join('\n');
@@ -98,7 +109,7 @@ function registerLists(region: Region): { load: string[]; store: string[] } {
 }
 
 /** The switch form: a loop over a switch on the block index. */
-export function regionSource(region: Region, size: number): string {
+export function regionSource(region: Region, size: number, record = false): string {
   const { load, store } = registerLists(region);
   const goto = (target: number): string => {
     const index = region.index.get(target);
@@ -110,7 +121,7 @@ export function regionSource(region: Region, size: number): string {
     const index = region.index.get(target);
     const next = index === undefined ? undefined : region.blocks[index];
     if (next === undefined || next.insts.length > limit) return goto(target);
-    return `{\n${blockSource(next, size, { goto, fall: goto, near: goto, indirect })}\n}`;
+    return `{\n${blockSource(next, size, { goto, fall: goto, near: goto, indirect }, next.insts.length, record ? index! : -1)}\n}`;
   };
   const fall = inline(MAX_INLINE);
   const near = inline(MAX_INLINE_TAKEN);
@@ -120,9 +131,9 @@ export function regionSource(region: Region, size: number): string {
   const indirectSource = span <= MAX_TABLE ? `pc = t; t = (t - ${lo}) >>> 2; if (t < ${span}) { b = tbl[t]; if (b >= 0) continue L; } break L;` : 'pc = t; b = -1; continue L;';
   const indirect = () => indirectSource;
   const links: Links = { goto, fall, near, indirect };
-  const cases = region.blocks.map((block, index) => `case ${index}: {\n${blockSource(block, size, links)}\n}`);
+  const cases = region.blocks.map((block, index) => `case ${index}: {\n${blockSource(block, size, links, block.insts.length, record ? index : -1)}\n}`);
   return [
-    `let t = 0, ex = ${EXIT.NEXT}, ea = 0${load.length ? ', ' + load.join(', ') : ''};`,
+    locals(load, record),
     'L: for (;;) {',
     'switch (b) {',
     ...cases,
@@ -132,6 +143,7 @@ export function regionSource(region: Region, size: number): string {
     '}',
     '}',
     ...store,
+    ...(record ? [RECORDING_EXIT] : []),
     'st.bud = bud; st.ex = ex; st.addr = ea;',
     'return pc;',
   ].join('\n');
@@ -166,16 +178,28 @@ type Links = Pick<Site, 'goto' | 'fall' | 'near' | 'indirect'>;
 /**
  * A block's code. It charges its length to the budget on entry, after checking that the budget
  * holds `need` instructions (default: its own length; 0: no check, an earlier check covered it).
+ *
+ * Recording (`recordIndex` >= 0, the block's index in its region; recording.ts): on the block's first
+ * run in a chunk (bs[bb + index] is not this chunk's generation g) its instruction words join the
+ * memory image in the interpreter's order: the words up to each load or store before its data word,
+ * the rest before the last instruction, after which the block is marked. A block left early (a
+ * failed check) is not marked, so its next run records again (tf skips words already recorded).
  */
-function blockSource(block: Block, size: number, links: Links, need = block.insts.length): string {
+function blockSource(block: Block, size: number, links: Links, need = block.insts.length, recordIndex = -1): string {
   const { goto } = links;
   const length = block.insts.length;
+  const record = recordIndex >= 0;
   const check = need > 0 ? `if (bud < ${need}) { pc = ${block.start | 0}; ex = ${EXIT.FINISH}; break L; } ` : '';
-  const lines = [`${check}bud -= ${length};`];
+  const lines = [`${check}bud -= ${length};${record ? ` f = bs[bb + ${recordIndex}] !== g;` : ''}`];
   const checks = groupAccesses(block.insts);
+  let pending = 0;
   block.insts.forEach((d, k) => {
     const jalrTarget = k === length - 1 ? block.jalrTarget : undefined;
-    const site: Site = { pc: (block.start + 4 * k) | 0, k, length, size, ...links, check: checks.get(k), jalrTarget };
+    const site: Site = { pc: (block.start + 4 * k) | 0, k, length, size, ...links, check: checks.get(k), jalrTarget, record };
+    if (record && (k === length - 1 || accessBytes(d) > 0)) {
+      lines.push(fetchTouch((block.start >>> 2) + pending, k - pending + 1, k === length - 1 ? `bb + ${recordIndex}` : undefined));
+      pending = k + 1;
+    }
     lines.push(EMITTERS[d.mnemonic](d, site));
   });
   const end = block.end;
@@ -199,15 +223,15 @@ export interface Prepared {
   readonly factory: Factory;
 }
 
-/** Generates a region's code (memory of `size` bytes) and finds or makes its factory. */
-export function prepareRegion(region: Region, size: number): Prepared {
-  const code = regionCode(region, size);
+/** Generates a region's code (memory of `size` bytes; `record`: the recording variant) and finds or makes its factory. */
+export function prepareRegion(region: Region, size: number, record = false): Prepared {
+  const code = regionCode(region, size, record);
   const body = code.body;
   let factory = factories.get(body);
   if (factory === undefined) {
     if (factories.size >= MAX_FACTORIES) factories.clear();
     factory = new Function(
-      'x', 'i8', 'u8', 'i16', 'u16', 'i32', 'cm', 'st', 'tbl', 'mulhu',
+      'x', 'i8', 'u8', 'i16', 'u16', 'i32', 'cm', 'st', 'tbl', 'mulhu', 'sp', 'dy', 'bs', 'rs', 'im', 'bb',
       `return function region_${(region.entry >>> 0).toString(16)}(b, pc, bud) {\n${body}\n};`,
     ) as Factory;
     factories.set(body, factory);
@@ -216,9 +240,21 @@ export function prepareRegion(region: Region, size: number): Prepared {
   return { code, factory };
 }
 
-/** The region's function for one machine; `st` receives the exit state of every call. */
-export function instantiate(prepared: Prepared, memory: Memory, regs: Int32Array, codeMap: Uint8Array, st: ExitState): RegionFunction {
-  return prepared.factory(regs, memory.i8, memory.u8, memory.i16, memory.u16, memory.i32, codeMap, st, prepared.code.table, mulhu);
+/**
+ * The region's function for one machine; `st` receives the exit state of every call. A recording
+ * region gets the recorder's hooks and `blockBase`, the id of its first block (recording.ts).
+ */
+export function instantiate(
+  prepared: Prepared,
+  memory: Memory,
+  regs: Int32Array,
+  codeMap: Uint8Array,
+  st: ExitState,
+  hooks?: RecordingHooks,
+  blockBase = 0,
+): RegionFunction {
+  const h = hooks;
+  return prepared.factory(regs, memory.i8, memory.u8, memory.i16, memory.u16, memory.i32, codeMap, st, prepared.code.table, mulhu, h?.stamp, h?.dirty, h?.blocks, h?.state, h?.image, blockBase);
 }
 
 /** ZKOS_COMPILER_DUMP=<dir>: every new region's source is written to <dir>/region_<entry>_<n>.js (debugging). */

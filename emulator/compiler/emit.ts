@@ -3,6 +3,7 @@
 import type { Decoded } from '../isa/decoded';
 import type { Mnemonic } from '../isa/table';
 import type { AccessCheck } from './checks';
+import { dataTouch } from './recording';
 
 /** What an emitter knows about where its instruction sits. */
 export interface Site {
@@ -24,6 +25,8 @@ export interface Site {
   readonly check?: AccessCheck;
   /** a jalr's target when its base register holds a known constant */
   readonly jalrTarget?: number;
+  /** trace recording (recording.ts): a load or store first records its word when this chunk has not */
+  readonly record?: boolean;
 }
 
 /** Exit codes the generated function leaves in st.ex (see run.ts). */
@@ -57,12 +60,16 @@ function address(d: Decoded, s: Site, bytes: number): string {
   return `t = (${reg(d.rs1)} + ${lit(check.lo)}) | 0; if (${misaligned}t >>> 0 >= ${s.size - check.span}) ${deopt(s)} ${at}`;
 }
 
+/** Recording: the word at t joins the chunk's memory image unless stamped in this chunk (recording.ts). */
+const touch = (s: Site): string => (s.record ? dataTouch() : '');
+
 const load = (view: string, shift: number, bytes: number): Emitter => (d, s) =>
-  address(d, s, bytes) + (d.rd === 0 ? '' : ` r${d.rd} = ${view}[t${shift ? ` >> ${shift}` : ''}];`);
+  address(d, s, bytes) + touch(s) + (d.rd === 0 ? '' : ` r${d.rd} = ${view}[t${shift ? ` >> ${shift}` : ''}];`);
 
 /** A store into a granule that holds compiled code ends the block so that the dispatcher invalidates. */
 const store = (view: string, shift: number, bytes: number): Emitter => (d, s) =>
   address(d, s, bytes) +
+  touch(s) +
   ` ${view}[t${shift ? ` >> ${shift}` : ''}] = ${reg(d.rs2)};` +
   ` if (cm[t >>> ${GRANULE_SHIFT}] !== 0) { ea = t; pc = ${(s.pc + 4) | 0}; bud += ${s.length - s.k - 1}; ex = ${EXIT.CODE_WRITE}; break L; }`;
 

@@ -4,7 +4,7 @@ import type { Host } from '../host';
 import { run } from '../interpreter';
 import type { Machine } from '../machine';
 import type { RunResult } from '../trap';
-import { cacheOf, HOT_THRESHOLD } from './cache';
+import { cacheOf, type CodeCache, HOT_THRESHOLD } from './cache';
 import { EXIT } from './emit';
 import { immS } from '../isa/decode';
 
@@ -29,7 +29,15 @@ const STORE = 0x23;
  * with memory before it first runs after an ecall or in a new call of runCompiled).
  */
 export function runCompiled(machine: Machine, host: Host, maxCycles: number): RunResult {
-  const cache = cacheOf(machine);
+  return runCompiledWith(machine, cacheOf(machine), maxCycles, (m, limit) => run(m, host, limit));
+}
+
+/**
+ * Runs until `interpret` runs the rest; `interpret(machine, limit)` is an interpreter with `run`'s
+ * contract (for the recorder: the recording interpreter). It steps the instructions compiled code
+ * leaves (ecalls, traps, uncompiled words) one at a time, and finishes the last cycles before the limit.
+ */
+export function runCompiledWith(machine: Machine, cache: CodeCache, maxCycles: number, interpret: (machine: Machine, limit: number) => RunResult): RunResult {
   cache.distrust(); // the caller may have written memory since the last run
   const st = cache.st;
   const i32 = machine.memory.i32;
@@ -73,7 +81,7 @@ export function runCompiled(machine: Machine, host: Host, maxCycles: number): Ru
     const word = pc >>> 0 < size ? i32[pc >>> 2] : 0;
     // a store the interpreter executes (compiled code left before it: a failed check) may hit code
     const stored = (word & 0x7f) === STORE ? (machine.regs[(word >>> 15) & 31] + immS(word)) | 0 : undefined;
-    const result = run(machine, host, cycles + 1);
+    const result = interpret(machine, cycles + 1);
     if (result.kind !== 'cycle-limit') return result;
     pc = machine.pc;
     cycles = machine.cycles;
@@ -82,5 +90,5 @@ export function runCompiled(machine: Machine, host: Host, maxCycles: number): Ru
   }
   machine.pc = pc;
   machine.cycles = cycles;
-  return run(machine, host, maxCycles);
+  return interpret(machine, maxCycles);
 }

@@ -1,9 +1,16 @@
 // The trace-recording executor: its own copy of the interpreter loop (emulator/interpreter.ts, same
 // exact semantics) that, per chunk of N cycles, keeps the start state, a first-touch memory image and
 // the host's answers to its ecalls — the minimal trace (docs/trace-format.md). No I/O.
+// By default the block compiler runs the chunk, with the recording emitted into its code
+// (emulator/compiler/recording.ts), and this loop steps only what compiled code leaves (ecalls,
+// traps, the last cycles of a chunk); both give byte-identical chunks (test/trace-compiled.test.ts).
 // Airbender mode (options.mode, docs/airbender.md): FENCE and ECALL are illegal, every Zicsr word goes
 // to the host's `csr` (recorded like an ecall: registers, memory written, typed record), and an
 // instruction that leaves pc unchanged (`j .`) retires and ends the run (an exit with code 0).
+import { CodeCache } from '../compiler/cache';
+import { RECORDING_BLOCK_IDS, STAMP_PAGE_SHIFT, type RecordingHooks } from '../compiler/recording';
+import { MAX_REGION_BLOCKS } from '../compiler/region';
+import { runCompiledWith } from '../compiler/run';
 import type { EcallResult, Host } from '../host';
 import { ecallTrap, mulh, mulhsu, mulhu } from '../interpreter';
 import type { Machine } from '../machine';
@@ -46,10 +53,15 @@ export interface RecordOptions {
   readonly maxCycles: number;
   /** 'airbender': Airbender's machine rules (the host must implement `csr`) */
   readonly mode?: TraceMode;
+  /**
+   * 'compiled' (default): compiled code with the recording built in; 'interpreter': this file's loop
+   * alone (the simple path). Airbender mode always interprets.
+   */
+  readonly engine?: 'compiled' | 'interpreter';
+  /** compiled engine: block ids before numbering starts over (default RECORDING_BLOCK_IDS; tests make it small) */
+  readonly blockIds?: number;
 }
 
-/** Stamp words per dirty-page flag: the stamp array is cleared page by page, only where it was written. */
-const STAMP_PAGE_SHIFT = 16;
 
 /** Runs a machine chunk by chunk, returning each chunk's minimal trace; `result` says how the run ended. */
 export class Recorder {
@@ -60,11 +72,15 @@ export class Recorder {
   private readonly dirty: Uint8Array;
   private readonly airbender: boolean;
   private gen = 0;
-  private image: Int32Array;
-  private n = 0;
+  private readonly image: Int32Array;
   private ecalls: EcallRecord[] = [];
   private index = 0;
   private readonly saved = new Int32Array(32);
+  /** the compiled engine's code cache and the chunk generation its code reads (undefined: interpreter) */
+  private readonly cache: CodeCache | undefined;
+  /** [0]: the chunk's generation (as `gen`), [1]: words used in `image`; shared with compiled code */
+  private readonly state = new Int32Array(2);
+  private readonly blockMarks: Uint8Array | undefined;
 
   constructor(
     readonly machine: Machine,
@@ -81,6 +97,25 @@ export class Recorder {
     this.dirty = new Uint8Array((this.stamp.length >>> STAMP_PAGE_SHIFT) + 1);
     // each instruction touches at most two words (its fetch and one data word)
     this.image = new Int32Array(4 * Math.min(this.chunkSize, Math.max(1, options.maxCycles - machine.cycles)) + 8);
+    if (options.blockIds !== undefined && !(Number.isInteger(options.blockIds) && options.blockIds >= MAX_REGION_BLOCKS)) {
+      throw new RangeError(`block ids ${options.blockIds}: at least ${MAX_REGION_BLOCKS} (a region's blocks) are needed`);
+    }
+    if (!this.airbender && options.engine !== 'interpreter') {
+      this.blockMarks = new Uint8Array(options.blockIds ?? RECORDING_BLOCK_IDS);
+      const hooks: RecordingHooks = { stamp: this.stamp, dirty: this.dirty, blocks: this.blockMarks, state: this.state, image: this.image };
+      this.cache = new CodeCache(machine, hooks);
+    }
+  }
+
+  /** The compiled engine's statistics (calls into compiled code, regions compiled); undefined for the interpreter. */
+  get compiledStats(): { readonly dispatches: number; readonly compiled: number; readonly hot: number; readonly idRestarts: number } | undefined {
+    const c = this.cache;
+    return c && { dispatches: c.dispatches, compiled: c.stats.compiled, hot: c.stats.hot, idRestarts: c.stats.idRestarts };
+  }
+
+  /** Which executor runs the chunks. */
+  get engine(): 'compiled' | 'interpreter' {
+    return this.cache ? 'compiled' : 'interpreter';
   }
 
   /** Runs the next chunk; undefined once the run has ended (a chunk always retires at least one instruction). */
@@ -98,15 +133,18 @@ export class Recorder {
         this.stamp.fill(0, p << STAMP_PAGE_SHIFT, (p + 1) << STAMP_PAGE_SHIFT);
         this.dirty[p] = 0;
       }
+      this.blockMarks?.fill(0);
       this.gen = 1;
     }
-    this.n = 0;
+    this.state[0] = this.gen;
+    this.state[1] = 0;
     this.ecalls = [];
     const limit = Math.min(first + this.chunkSize, this.options.maxCycles);
-    const r = this.runTo(limit, first);
+    const cache = this.cache;
+    const r = cache ? runCompiledWith(m, cache, limit, (_m, upTo) => this.runTo(upTo, first)) : this.runTo(limit, first);
     if (r.kind !== 'cycle-limit' || m.cycles >= this.options.maxCycles) this.result = r;
     if (m.cycles === first) return undefined;
-    return { index: this.index++, firstCycle: first, cycles: m.cycles - first, pc, regs, image: this.image.slice(0, this.n), ecalls: this.ecalls };
+    return { index: this.index++, firstCycle: first, cycles: m.cycles - first, pc, regs, image: this.image.slice(0, this.state[1]), ecalls: this.ecalls };
   }
 
   /** Records word `w` (its value now) as read by this chunk before any write. */
@@ -114,8 +152,11 @@ export class Recorder {
     this.stamp[w] = this.gen;
     this.dirty[w >>> STAMP_PAGE_SHIFT] = 1;
     const img = this.image;
-    img[this.n++] = w << 2;
-    img[this.n++] = this.machine.memory.i32[w];
+    const state = this.state;
+    const n = state[1];
+    img[n] = w << 2;
+    img[n + 1] = this.machine.memory.i32[w];
+    state[1] = n + 2;
   }
 
   private noteEcall(m: Machine, offset: number, outcome: EcallResult, before: Int32Array): void {

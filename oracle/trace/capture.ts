@@ -32,6 +32,8 @@ export interface CaptureOptions {
   readonly jobs?: number;
   readonly memorySize?: number;
   readonly maxCycles: number;
+  /** what runs the guest (emulator/trace/record.ts); default compiled */
+  readonly engine?: 'compiled' | 'interpreter';
   /** called after each chunk with the cycles so far */
   readonly onProgress?: (cycles: number) => void;
 }
@@ -65,7 +67,7 @@ export async function captureTrace(o: CaptureOptions): Promise<CaptureSummary> {
   const memorySize = o.memorySize ?? DEFAULT_MEMORY_SIZE;
   const chunkSize = o.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const machine = bootMachine(o.program, { memorySize });
-  const recorder = new Recorder(machine, traceHost({ sink: o.sink, oracle: o.oracle }), { chunkSize, maxCycles: o.maxCycles });
+  const recorder = new Recorder(machine, traceHost({ sink: o.sink, oracle: o.oracle }), { chunkSize, maxCycles: o.maxCycles, engine: o.engine });
   const writer = TraceWriter.create(o.path, { full: !!o.full, chunkSize, memorySize, entry: o.program.entry >>> 0, elfHash: sha256(o.programBytes) });
   const { result, chunks, layerBytes } = await streamChunks(recorder, writer, o, (r) => traceEnd(r, machine, o.oracle));
   return { result, machine, chunks, bytes: writer.size, layerBytes };

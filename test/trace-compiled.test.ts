@@ -1,0 +1,119 @@
+// Trace capture in compiled code (emulator/compiler/recording.ts) against the recording interpreter,
+// the simple path: every chunk byte-identical (start state, memory image in the same order, ecall
+// records), the same run result and final machine, on random programs (traps, ecalls, code stores,
+// bad jumps), long looping programs that rewrite their own code, every chunk size from 1 up, runs
+// long enough for block ids to start over, and the sample programs.
+import { describe, expect, test } from 'vitest';
+import { bootMachine } from '../emulator/boot';
+import { standardEcalls } from '../emulator/ecall';
+import { parseProgram } from '../emulator/loader';
+import { Machine } from '../emulator/machine';
+import { Memory } from '../emulator/memory';
+import { encodeChunk } from '../emulator/trace/chunk';
+import { Recorder, registerOnlyHost, type RecordOptions } from '../emulator/trace/record';
+import { buildSample } from '../programs/samples';
+import { hasTool } from '../toolchain/llvm';
+import { loopingProgram } from './helpers/looping-program';
+import { randomProgram, Rng } from './helpers/random-program';
+
+const MEMORY = 64 * 1024;
+
+function machineWith(base: number, words: ArrayLike<number>, registers?: Int32Array, memory = MEMORY): Machine {
+  const m = new Machine(new Memory(memory));
+  for (let k = 0; k < words.length; k++) m.memory.writeWord(base + 4 * k, words[k]);
+  if (registers) m.regs.set(registers);
+  m.regs[0] = 0;
+  m.pc = base;
+  return m;
+}
+
+interface Recording {
+  readonly chunks: Buffer[];
+  readonly result: unknown;
+  readonly machine: Machine;
+  readonly stdout: string;
+  readonly engine: string;
+  readonly stats?: { readonly dispatches: number; readonly hot: number; readonly idRestarts: number };
+}
+
+function recordWith(make: () => Machine, options: RecordOptions): Recording {
+  const machine = make();
+  let stdout = '';
+  const host = registerOnlyHost(standardEcalls((fd, bytes) => (stdout += `${fd}:${Buffer.from(bytes).toString("hex")};`)));
+  const recorder = new Recorder(machine, host, options);
+  const chunks: Buffer[] = [];
+  for (let c; (c = recorder.next()); ) chunks.push(Buffer.from(encodeChunk(c)));
+  return { chunks, result: recorder.result, machine, stdout, engine: recorder.engine, stats: recorder.compiledStats };
+}
+
+/** Both engines on fresh machines: the same chunks, byte for byte, and the same end. */
+function expectSameRecording(make: () => Machine, chunkSize: number, maxCycles: number, where: string): Recording {
+  const simple = recordWith(make, { chunkSize, maxCycles, engine: 'interpreter' });
+  const compiled = recordWith(make, { chunkSize, maxCycles });
+  expect(simple.engine).toBe('interpreter');
+  expect(compiled.engine, 'the compiled engine is the default').toBe('compiled');
+  expect(compiled.result, where).toEqual(simple.result);
+  expect(compiled.chunks.length, `${where}: chunk count`).toBe(simple.chunks.length);
+  for (let k = 0; k < simple.chunks.length; k++) {
+    if (Buffer.compare(compiled.chunks[k], simple.chunks[k]) !== 0) expect.fail(`${where}: chunk ${k} differs (${compiled.chunks[k].length} vs ${simple.chunks[k].length} bytes)`);
+  }
+  expect(compiled.machine.pc, where).toBe(simple.machine.pc);
+  expect(compiled.machine.cycles, where).toBe(simple.machine.cycles);
+  expect(Array.from(compiled.machine.regs), where).toEqual(Array.from(simple.machine.regs));
+  expect(Buffer.compare(compiled.machine.memory.u8, simple.machine.memory.u8), `${where}: memory`).toBe(0);
+  expect(compiled.stdout, where).toBe(simple.stdout);
+  return compiled;
+}
+
+describe('compiled capture = interpreter capture, byte for byte', () => {
+  test('600 short random programs (traps, ecalls, stores into code, bad jumps), chunk sizes 1..40', () => {
+    for (let seed = 1; seed <= 600; seed++) {
+      const p = randomProgram(new Rng(seed), 256, 0x1000, MEMORY);
+      expectSameRecording(() => machineWith(p.base, p.words, p.registers), 1 + (seed % 40), 5000, `seed ${seed}`);
+    }
+  });
+
+  test('looping programs: hot regions, code stores and faults, several chunk sizes', () => {
+    const cases = [
+      { codeStores: 0, faults: 0 },
+      { codeStores: 0.02, faults: 0 },
+      { codeStores: 0, faults: 0.002 },
+      { codeStores: 0.01, faults: 0.001 },
+    ];
+    let chunks = 0;
+    let hot = 0;
+    for (let seed = 1; seed <= 16; seed++) {
+      const options = { bodyLength: 60, iterations: 2000, ...cases[seed % cases.length] };
+      const p = loopingProgram(new Rng(seed * 7919), 0x1000, options);
+      const chunkSize = [997, 4096, 65_536, 1 << 22][seed % 4];
+      const r = expectSameRecording(() => machineWith(p.base, p.words), chunkSize, 3_000_000, `looping seed ${seed}`);
+      chunks += r.chunks.length;
+      hot += r.stats!.hot;
+    }
+    expect(chunks, 'the runs were long enough to span several chunks').toBeGreaterThan(100);
+    expect(hot, 'hot regions (tier 2) were compiled and run').toBeGreaterThan(16);
+  });
+
+  test('block ids that run out start over (a small id space): still the same chunks', () => {
+    let restarts = 0;
+    for (let seed = 1; seed <= 6; seed++) {
+      const p = loopingProgram(new Rng(seed * 104_729), 0x1000, { bodyLength: 60, iterations: 1500, codeStores: 0.05, faults: 0 });
+      const make = () => machineWith(p.base, p.words);
+      const simple = recordWith(make, { chunkSize: 4096, maxCycles: 2_000_000, engine: 'interpreter' });
+      const small = recordWith(make, { chunkSize: 4096, maxCycles: 2_000_000, blockIds: 96 });
+      restarts += small.stats!.idRestarts;
+      expect(small.chunks.map((c) => c.toString('hex')), `seed ${seed}`).toEqual(simple.chunks.map((c) => c.toString('hex')));
+      expect(small.result).toEqual(simple.result);
+    }
+    expect(restarts, 'the ids ran out and numbering started over').toBeGreaterThan(3);
+    expect(() => new Recorder(machineWith(0x1000, [0x73]), registerOnlyHost(standardEcalls(() => {})), { maxCycles: 10, blockIds: 95 })).toThrow(/block ids 95: at least 96/);
+  });
+});
+
+describe.skipIf(!hasTool('llvm-mc'))('the sample programs (llvm-mc needed)', () => {
+  test.each(['hello', 'sieve', 'qsort', 'bytecode', 'hashtable', 'mulloop'])('%s: the same chunks with both engines', (name) => {
+    const program = parseProgram(buildSample(name));
+    const r = expectSameRecording(() => bootMachine(program), 1 << 16, 3_000_000, name);
+    expect(r.stats!.dispatches, 'compiled code ran').toBeGreaterThan(0);
+  });
+});
