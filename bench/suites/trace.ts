@@ -78,9 +78,9 @@ export const traceSuite: Suite = {
       figures.push(
         {
           label: `${sample.name}: capture / plain run`,
-          value: fast / cap.seconds,
+          value: compiled / cap.seconds,
           unit: 'x',
-          detail: `vs fast interpreter; vs compiled (default) ${(compiled / cap.seconds).toFixed(2)}x; ${cap.cycles.toLocaleString('en-US')} cycles in ${cap.seconds.toFixed(3)} s; target >= 0.5`,
+          detail: `vs the compiled (default) run; vs the fast interpreter ${(fast / cap.seconds).toFixed(2)}x; ${cap.cycles.toLocaleString('en-US')} cycles in ${cap.seconds.toFixed(3)} s; target >= 0.5`,
           reproduce,
         },
         { label: `${sample.name}: expansion, 1 job`, value: mrows(one), unit: 'M rows/s', detail: 'rows + SHA-256 in memory, no disk', reproduce },
