@@ -8,7 +8,6 @@ import type { Host } from '../emulator/host';
 import { run } from '../emulator/interpreter';
 import { encode, type EncodeFields } from '../emulator/isa/encode';
 import { Machine } from '../emulator/machine';
-import { Memory } from '../emulator/memory';
 import { stepReference } from '../emulator/reference';
 import type { RunResult } from '../emulator/trap';
 import { bootMachine } from '../emulator/boot';
@@ -16,6 +15,7 @@ import { parseProgram } from '../emulator/loader';
 import { buildSample, SAMPLES } from '../programs/samples';
 import { hasTool } from '../toolchain/llvm';
 import { loopingProgram, type LoopingOptions } from './helpers/looping-program';
+import { programMachine } from './helpers/machine';
 import { randomProgram, Rng } from './helpers/random-program';
 
 const MEMORY = 64 * 1024;
@@ -23,14 +23,7 @@ const BASE = 0x1000;
 
 type Runner = (machine: Machine, host: Host, maxCycles: number) => RunResult;
 
-function machineWith(words: ArrayLike<number>, registers?: Int32Array): Machine {
-  const m = new Machine(new Memory(MEMORY));
-  for (let k = 0; k < words.length; k++) m.memory.writeWord(BASE + 4 * k, words[k]);
-  if (registers) m.regs.set(registers);
-  m.regs[0] = 0;
-  m.pc = BASE;
-  return m;
-}
+const machineWith = (words: ArrayLike<number>, registers?: Int32Array): Machine => programMachine({ base: BASE, words, registers }, MEMORY);
 
 interface Outcome {
   result: RunResult;

@@ -4,22 +4,15 @@ import { describe, expect, test } from 'vitest';
 import { collectingSink, standardEcalls } from '../emulator/ecall';
 import { run } from '../emulator/interpreter';
 import { Machine } from '../emulator/machine';
-import { Memory } from '../emulator/memory';
 import { stepReference } from '../emulator/reference';
 import type { RunResult } from '../emulator/trap';
+import { programMachine } from './helpers/machine';
 import { randomProgram, Rng, type RandomProgram } from './helpers/random-program';
 
 const MEMORY = 64 * 1024;
 const BASE = 0x1000;
 
-function machineFor(p: RandomProgram): Machine {
-  const m = new Machine(new Memory(MEMORY));
-  for (let k = 0; k < p.words.length; k++) m.memory.writeWord(p.base + 4 * k, p.words[k]);
-  m.regs.set(p.registers);
-  m.regs[0] = 0;
-  m.pc = p.base;
-  return m;
-}
+const machineFor = (p: RandomProgram): Machine => programMachine(p, MEMORY);
 
 const hex = (n: number) => '0x' + (n >>> 0).toString(16);
 

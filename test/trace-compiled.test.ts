@@ -8,24 +8,17 @@ import { bootMachine } from '../emulator/boot';
 import { standardEcalls } from '../emulator/ecall';
 import { parseProgram } from '../emulator/loader';
 import { Machine } from '../emulator/machine';
-import { Memory } from '../emulator/memory';
 import { encodeChunk } from '../emulator/trace/chunk';
 import { Recorder, registerOnlyHost, type RecordOptions } from '../emulator/trace/record';
 import { buildSample } from '../programs/samples';
 import { hasTool } from '../toolchain/llvm';
 import { loopingProgram } from './helpers/looping-program';
+import { programMachine } from './helpers/machine';
 import { randomProgram, Rng } from './helpers/random-program';
 
 const MEMORY = 64 * 1024;
 
-function machineWith(base: number, words: ArrayLike<number>, registers?: Int32Array, memory = MEMORY): Machine {
-  const m = new Machine(new Memory(memory));
-  for (let k = 0; k < words.length; k++) m.memory.writeWord(base + 4 * k, words[k]);
-  if (registers) m.regs.set(registers);
-  m.regs[0] = 0;
-  m.pc = base;
-  return m;
-}
+const machineWith = (base: number, words: ArrayLike<number>, registers?: Int32Array): Machine => programMachine({ base, words, registers }, MEMORY);
 
 interface Recording {
   readonly chunks: Buffer[];

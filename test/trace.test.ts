@@ -25,6 +25,7 @@ import { TraceReader, TraceWriter } from '../oracle/trace/file';
 import { readRows } from '../oracle/trace/rows-reader';
 import { verifyTrace } from '../oracle/trace/verify';
 import { buildSample } from '../programs/samples';
+import { programMachine } from './helpers/machine';
 import { randomProgram, Rng, type RandomProgram } from './helpers/random-program';
 
 const dir = mkdtempSync(join(tmpdir(), 'zkos-trace-'));
@@ -32,14 +33,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const MEMORY = 64 * 1024;
 
-function machineFor(p: RandomProgram): Machine {
-  const m = new Machine(new Memory(MEMORY));
-  for (let k = 0; k < p.words.length; k++) m.memory.writeWord(p.base + 4 * k, p.words[k]);
-  m.regs.set(p.registers);
-  m.regs[0] = 0;
-  m.pc = p.base;
-  return m;
-}
+const machineFor = (p: RandomProgram): Machine => programMachine(p, MEMORY);
 
 /** Records a whole run; returns its chunks (through encode/decode) and the recorder. */
 function record(m: Machine, chunkSize: number, maxCycles: number) {
