@@ -11,10 +11,22 @@ export type EcallResult =
 
 export const CONTINUE: EcallResult = Object.freeze({ kind: 'continue' });
 
+/** Words of guest memory: `count` words from the 4-aligned byte `address`. */
+export interface MemoryRange {
+  readonly address: number;
+  readonly count: number;
+}
+
 export interface Host {
   /**
    * Handles an ECALL. The machine's pc is the ECALL's address and `cycles` does not yet count it;
    * the interpreter advances pc and counts the instruction when the result is `continue` or `exit`.
    */
   ecall(machine: Machine): EcallResult;
+  /**
+   * Optional: the guest memory the last ecall may have written (a superset is fine; [] for none),
+   * or undefined when unknown. The block compiler then re-checks only compiled code in those
+   * words, instead of every region's code after every ecall.
+   */
+  lastWrites?(): readonly MemoryRange[] | undefined;
 }

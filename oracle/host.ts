@@ -1,6 +1,6 @@
 // The host functions a WebAssembly guest may call, defined once over a guest memory view and plain
 // numbers, with two bindings: ecalls for the RISC-V build and an import object for the native run.
-import { EcallRegistry, ecallResult, type OutputSink } from '../emulator/ecall';
+import { EcallRegistry, ecallResult, WRITES_NOTHING, type OutputSink, type WritesOf } from '../emulator/ecall';
 import { CONTINUE } from '../emulator/host';
 import { hostExit, hostWrite, type CallOutcome } from '../emulator/host-calls';
 import type { Machine } from '../emulator/machine';
@@ -154,6 +154,25 @@ const FAST_ACCELERATORS: Partial<Record<HostFunctionName, FastAccelerator>> = {
   u256_op: (session, memory, op, a, b, out) => u256OpCall(session, memory, op, a, b, out),
 };
 
+/**
+ * What each host function may write to guest memory, from its arguments in a0.. (docs/abi.md): the
+ * block compiler re-checks only compiled code there after the call (Host.lastWrites). Every
+ * function is listed, so a new one cannot be missed (the compiler would then stay correct but
+ * re-check all code after each of its calls).
+ */
+const WRITES: Readonly<Record<HostFunctionName, WritesOf>> = {
+  write: WRITES_NOTHING,
+  exit: WRITES_NOTHING,
+  trap: WRITES_NOTHING,
+  abort: WRITES_NOTHING,
+  query: WRITES_NOTHING,
+  commit: WRITES_NOTHING,
+  answer_read: (r) => ({ address: r[10] >>> 0, count: r[11] >>> 0 }),
+  keccak_f: (r) => ({ address: r[10] >>> 0, count: 50 }),
+  blake2s_compress: (r) => ({ address: r[10] >>> 0, count: 8 }),
+  u256_op: (r) => ({ address: r[13] >>> 0, count: 8 }),
+};
+
 /** Binding 1: an ecall registry for the RISC-V build: every HOST_IMPORTS entry plus ZK_ECALL.TRAP, args in a0... */
 export function ecallHost(io: HostIo, options: EcallHostOptions = {}): EcallRegistry {
   io = withOracle(io);
@@ -182,10 +201,10 @@ export function ecallHost(io: HostIo, options: EcallHostOptions = {}): EcallRegi
           if (message === undefined) throw e;
           return { kind: 'trap', message };
         }
-      });
+      }, WRITES[name]);
       return;
     }
-    registry.register(ecall, name, (m) => ecallResult(m, callHost(io, name, view(m), Array.from(m.regs.subarray(10, 10 + arity)))));
+    registry.register(ecall, name, (m) => ecallResult(m, callHost(io, name, view(m), Array.from(m.regs.subarray(10, 10 + arity)))), WRITES[name]);
   };
   for (const entry of HOST_IMPORTS) bind(entry.ecall, hostFunctionName(entry.name), entry.params.length);
   bind(ZK_ECALL.TRAP, 'trap', 1);

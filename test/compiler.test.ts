@@ -197,6 +197,35 @@ describe('self-modifying code', () => {
     expect(outcomes[0].result).toMatchObject({ kind: 'exit', exitCode: 101 });
   });
 
+  test('a host that says what it writes: its code patch is seen, its data writes leave compiled code trusted', () => {
+    // the patch, declared as a write of that word
+    const patch = [run, runCompiled].map((runner) => {
+      const machine = machineWith([li(5, 0), addi5(1), li(17, 0x222), 0x73, e({ mnemonic: 'addi', rd: 8, rs1: 8, imm: 1 }), li(9, 3), e({ mnemonic: 'bne', rs1: 8, rs2: 9, imm: -20 }), ...exit]);
+      const host = standardEcalls(collectingSink().sink).register(
+        0x222,
+        'patch',
+        (m) => (m.memory.writeWord(BASE + 4, addi5(50)), { kind: 'continue' }),
+        () => ({ address: BASE + 4, count: 1 }),
+      );
+      return { result: runner(machine, host, 1000), machine, stdout: new Uint8Array() };
+    });
+    expectSame(patch[1], patch[0], 'declared patch');
+    expect(patch[0].result).toMatchObject({ kind: 'exit', exitCode: 101 });
+    // 300 ecalls in a hot loop that write a data word: declared, no region is compared with memory again
+    const loop = [li(8, 0), li(9, 300), li(17, 0x333), 0x73, e({ mnemonic: 'addi', rd: 8, rs1: 8, imm: 1 }), e({ mnemonic: 'bne', rs1: 8, rs2: 9, imm: -8 }), ...exit];
+    const rechecks = [true, false].map((declared) => {
+      const machine = machineWith(loop);
+      const writeData = (m: Machine) => (m.memory.writeWord(0x8000, m.regs[8]), { kind: 'continue' as const });
+      const host = standardEcalls(collectingSink().sink).register(0x333, 'data', writeData, declared ? () => ({ address: 0x8000, count: 1 }) : undefined);
+      const result = runCompiled(machine, host, 100_000);
+      expect(result).toMatchObject({ kind: 'exit' });
+      expect(machine.memory.readWord(0x8000)).toBe(299);
+      return cacheOf(machine).stats.rechecked;
+    });
+    expect(rechecks[0], 'declared writes: no re-checks').toBeLessThan(5);
+    expect(rechecks[1], 'unknown writes: a re-check after every ecall').toBeGreaterThanOrEqual(290);
+  });
+
   test('code written between runs by the caller is recompiled', () => {
     const words = [addi5(1), e({ mnemonic: 'jal', rd: 0, imm: -4 })];
     const m = machineWith(words);

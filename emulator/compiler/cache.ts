@@ -63,7 +63,8 @@ export class CodeCache {
   dispatches = 0;
   /** bumped whenever memory may have changed outside compiled stores */
   private epoch = 0;
-  readonly stats = { compiled: 0, hot: 0, grown: 0, invalidated: 0, idRestarts: 0 };
+  /** statistics: ... and regions whose code words were compared with memory again (after distrust) */
+  readonly stats = { compiled: 0, hot: 0, grown: 0, invalidated: 0, idRestarts: 0, rechecked: 0 };
   /** recording caches: the next free compiled-block id (recording.ts) */
   private nextBlockId = 0;
 
@@ -193,6 +194,23 @@ export class CodeCache {
   }
 
   /**
+   * A host call may have written the `count` words at `address`: drops the regions whose code it
+   * changed there (only granules that hold compiled code are looked at).
+   */
+  invalidateRange(address: number, count: number): void {
+    const start = address >>> 0;
+    const end = Math.min(this.machine.memory.size, start + 4 * count);
+    if (start >= end) return;
+    const last = (end - 1) >>> GRANULE_SHIFT;
+    for (let g = start >>> GRANULE_SHIFT; g <= last; g++) {
+      if (this.codeMap[g] === 0) continue;
+      const from = Math.max(start, g << GRANULE_SHIFT) & ~3;
+      const to = Math.min(end, (g + 1) << GRANULE_SHIFT);
+      for (let a = from; a < to; a += 4) this.invalidateWord(a);
+    }
+  }
+
+  /**
    * Memory may have changed behind the compiled stores' backs (a host call, the caller between
    * runs): every region is checked against its code words before it next runs (see check).
    */
@@ -203,6 +221,7 @@ export class CodeCache {
   /** True when c's code is still in memory (checked once per epoch); otherwise drops it. */
   check(c: Compiled): boolean {
     if (c.checked === this.epoch) return true;
+    this.stats.rechecked++;
     const i32 = this.machine.memory.i32;
     for (const { start, words } of c.ranges) {
       const base = start >>> 2;

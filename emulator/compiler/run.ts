@@ -1,6 +1,6 @@
 // The compiled mode: a dispatcher that enters compiled regions by pc and hands the rare cases
 // (ecalls, traps, the last few cycles before the limit) to the plain interpreter, one step at a time.
-import type { Host } from '../host';
+import type { Host, MemoryRange } from '../host';
 import { run } from '../interpreter';
 import type { Machine } from '../machine';
 import type { RunResult } from '../trap';
@@ -29,15 +29,24 @@ const STORE = 0x23;
  * with memory before it first runs after an ecall or in a new call of runCompiled).
  */
 export function runCompiled(machine: Machine, host: Host, maxCycles: number): RunResult {
-  return runCompiledWith(machine, cacheOf(machine), maxCycles, (m, limit) => run(m, host, limit));
+  const writes = host.lastWrites === undefined ? undefined : () => host.lastWrites!();
+  return runCompiledWith(machine, cacheOf(machine), maxCycles, (m, limit) => run(m, host, limit), writes);
 }
 
 /**
  * Runs until `interpret` runs the rest; `interpret(machine, limit)` is an interpreter with `run`'s
  * contract (for the recorder: the recording interpreter). It steps the instructions compiled code
  * leaves (ecalls, traps, uncompiled words) one at a time, and finishes the last cycles before the limit.
+ * `ecallWrites` says what memory the last ecall may have written (Host.lastWrites): only compiled
+ * code there is re-checked; without it (or when it says undefined) all code is, before it next runs.
  */
-export function runCompiledWith(machine: Machine, cache: CodeCache, maxCycles: number, interpret: (machine: Machine, limit: number) => RunResult): RunResult {
+export function runCompiledWith(
+  machine: Machine,
+  cache: CodeCache,
+  maxCycles: number,
+  interpret: (machine: Machine, limit: number) => RunResult,
+  ecallWrites?: () => readonly MemoryRange[] | undefined,
+): RunResult {
   cache.distrust(); // the caller may have written memory since the last run
   const st = cache.st;
   const i32 = machine.memory.i32;
@@ -85,7 +94,12 @@ export function runCompiledWith(machine: Machine, cache: CodeCache, maxCycles: n
     if (result.kind !== 'cycle-limit') return result;
     pc = machine.pc;
     cycles = machine.cycles;
-    if (word === ECALL) cache.distrust(); // the host may have written memory, code included
+    if (word === ECALL) {
+      // the host may have written memory, code included
+      const written = ecallWrites?.();
+      if (written === undefined) cache.distrust();
+      else for (const range of written) cache.invalidateRange(range.address, range.count);
+    }
     else if (stored !== undefined) cache.invalidateWord(stored);
   }
   machine.pc = pc;

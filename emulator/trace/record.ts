@@ -81,6 +81,8 @@ export class Recorder {
   /** [0]: the chunk's generation (as `gen`), [1]: words used in `image`; shared with compiled code */
   private readonly state = new Int32Array(2);
   private readonly blockMarks: Uint8Array | undefined;
+  /** what the last ecall wrote (its effects), for the compiled engine's code checks */
+  private ecallWrites: readonly { readonly address: number; readonly count: number }[] | undefined;
 
   constructor(
     readonly machine: Machine,
@@ -141,7 +143,7 @@ export class Recorder {
     this.ecalls = [];
     const limit = Math.min(first + this.chunkSize, this.options.maxCycles);
     const cache = this.cache;
-    const r = cache ? runCompiledWith(m, cache, limit, (_m, upTo) => this.runTo(upTo, first)) : this.runTo(limit, first);
+    const r = cache ? runCompiledWith(m, cache, limit, (_m, upTo) => this.runTo(upTo, first), () => this.ecallWrites) : this.runTo(limit, first);
     if (r.kind !== 'cycle-limit' || m.cycles >= this.options.maxCycles) this.result = r;
     if (m.cycles === first) return undefined;
     return { index: this.index++, firstCycle: first, cycles: m.cycles - first, pc, regs, image: this.image.slice(0, this.state[1]), ecalls: this.ecalls };
@@ -164,6 +166,7 @@ export class Recorder {
     m.regs[0] = 0;
     for (let r = 1; r < 32; r++) if (m.regs[r] !== before[r]) regs.push(r, m.regs[r] >>> 0);
     const effects = this.host.lastEffects();
+    this.ecallWrites = effects.writes;
     const writes = effects.writes.map(({ address, count }) => {
       const words: number[] = [];
       for (let k = 0; k < count; k++) {
