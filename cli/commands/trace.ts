@@ -82,6 +82,7 @@ async function recordAction(file: string, opts: RecordOptions): Promise<void> {
     bytes,
     bytesPerCycle: result.cycles > 0 ? bytes / result.cycles : null,
     seconds,
+    recorder: opts.recorder,
   };
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else {
