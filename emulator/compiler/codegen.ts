@@ -182,26 +182,44 @@ type Links = Pick<Site, 'goto' | 'fall' | 'near' | 'indirect'>;
  * Recording (`recordIndex` >= 0, the block's index in its region; recording.ts): on the block's first
  * run in a chunk (bs[bb + index] is not this chunk's generation g) its instruction words join the
  * memory image in the interpreter's order: the words up to each load or store before its data word,
- * the rest before the last instruction, after which the block is marked. A block left early (a
- * failed check) is not marked, so its next run records again (tf skips words already recorded).
+ * the rest before the last instruction, after which the block is marked. That first run is a copy of
+ * the block's body with the word recording between its instructions, so that later runs pay one
+ * check per block. A block left early (a failed check) is not marked: its next run records again
+ * (words already recorded are skipped).
  */
 function blockSource(block: Block, size: number, links: Links, need = block.insts.length, recordIndex = -1): string {
   const { goto } = links;
   const length = block.insts.length;
   const record = recordIndex >= 0;
   const check = need > 0 ? `if (bud < ${need}) { pc = ${block.start | 0}; ex = ${EXIT.FINISH}; break L; } ` : '';
-  const lines = [`${check}bud -= ${length};${record ? ` f = bs[bb + ${recordIndex}] !== g;` : ''}`];
   const checks = groupAccesses(block.insts);
-  let pending = 0;
-  block.insts.forEach((d, k) => {
+  const emit = (k: number): string => {
+    const d = block.insts[k];
     const jalrTarget = k === length - 1 ? block.jalrTarget : undefined;
     const site: Site = { pc: (block.start + 4 * k) | 0, k, length, size, ...links, check: checks.get(k), jalrTarget, record };
-    if (record && (k === length - 1 || accessBytes(d) > 0)) {
-      lines.push(fetchTouch((block.start >>> 2) + pending, k - pending + 1, k === length - 1 ? `bb + ${recordIndex}` : undefined));
-      pending = k + 1;
+    return EMITTERS[d.mnemonic](d, site);
+  };
+  const lines = [`${check}bud -= ${length};`];
+  if (record) {
+    // the body (all but the last instruction) twice: first run in this chunk, and later runs
+    const first: string[] = [];
+    const later: string[] = [];
+    let pending = 0;
+    for (let k = 0; k < length - 1; k++) {
+      if (accessBytes(block.insts[k]) > 0) {
+        first.push(fetchTouch((block.start >>> 2) + pending, k - pending + 1));
+        pending = k + 1;
+      }
+      const code = emit(k);
+      first.push(code);
+      later.push(code);
     }
-    lines.push(EMITTERS[d.mnemonic](d, site));
-  });
+    first.push(fetchTouch((block.start >>> 2) + pending, length - pending), `bs[bb + ${recordIndex}] = g;`);
+    lines.push(`if (bs[bb + ${recordIndex}] !== g) {\n${first.join('\n')}\n}${later.length > 0 ? ` else {\n${later.join('\n')}\n}` : ''}`);
+    lines.push(emit(length - 1));
+  } else {
+    for (let k = 0; k < length; k++) lines.push(emit(k));
+  }
   const end = block.end;
   if (end.kind === 'goto') lines.push(goto(end.next));
   else if (end.kind === 'step') lines.push(`pc = ${end.next | 0}; ex = ${EXIT.STEP}; break L;`);

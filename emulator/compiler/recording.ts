@@ -25,8 +25,8 @@ export const STAMP_PAGE_SHIFT = 16;
 /** Compiled blocks a recording cache numbers before it starts over (a 1 MiB `blocks` array). */
 export const RECORDING_BLOCK_IDS = 1 << 20;
 
-/** The generated function's recording locals: the generation g, the first-run flag f, the image length n. */
-export const RECORDING_LOCALS = 'g = rs[0], f = false, n = rs[1]';
+/** The generated function's recording locals: the chunk's generation g and the image length n. */
+export const RECORDING_LOCALS = 'g = rs[0], n = rs[1]';
 /** Run before the function returns: the image length goes back to the recorder. */
 export const RECORDING_EXIT = 'rs[1] = n;';
 
@@ -38,13 +38,8 @@ function touchWord(w: string): string {
 /** A load's or store's word, its byte address in `t` (checked: inside memory). */
 export const dataTouch = (): string => ` { const w = t >>> 2; ${touchWord('w')} }`;
 
-/**
- * The first-run recording of instruction words `first` .. `first + count - 1` of block `id`
- * (`mark`: the last ones of the block, after which it is marked as recorded in this chunk).
- */
-export function fetchTouch(first: number, count: number, mark: string | undefined): string {
-  const words = count <= 3
-    ? Array.from({ length: count }, (_, k) => touchWord(String(first + k))).join(' ')
-    : `for (let w = ${first}; w < ${first + count}; w++) { ${touchWord('w')} }`;
-  return `if (f) { ${words}${mark === undefined ? '' : ` bs[${mark}] = g;`} }`;
+/** Records instruction words `first` .. `first + count - 1` (a block's first run in a chunk: codegen.ts). */
+export function fetchTouch(first: number, count: number): string {
+  if (count <= 3) return Array.from({ length: count }, (_, k) => touchWord(String(first + k))).join(' ');
+  return `for (let w = ${first}; w < ${first + count}; w++) { ${touchWord('w')} }`;
 }
