@@ -1,9 +1,12 @@
 // One expansion job, the same in a worker and on the main thread: a CHUNK payload in, the chunk's
 // ROWS section payload and its hash out (so workers hash in parallel too). The rows are written by
 // the expander straight into the payload buffer (no row array, no copy); payload buffers come back
-// through recycle() once written to the file, so a steady run allocates none.
+// through recycle() once written to the file, so a steady run allocates none. Rows come from the
+// compiled expander (emulator/trace/expand-compiled.ts), whose block cache lives as long as the
+// Expander; { expander: 'reference' } uses the plain interpreter loop (expand.ts) instead.
 import { decodeChunk } from '../../emulator/trace/chunk';
 import { expandChunk } from '../../emulator/trace/expand';
+import { CompiledExpander } from '../../emulator/trace/expand-compiled';
 import { rowsPayloadWords, SECTION, writeRowsFrame, type RowCall, type TraceMode } from '../../emulator/trace/format';
 import { Memory } from '../../emulator/memory';
 import { sectionHash } from './file';
@@ -19,10 +22,18 @@ export interface ExpandedRows {
 /** Spare payload buffers kept for reuse (the chunks in flight per job). */
 const MAX_SPARE = 4;
 
+export type ExpanderKind = 'compiled' | 'reference';
+
 /** Expands chunk payloads on one reusable guest memory, into reusable payload buffers. */
 export class Expander {
   private memory: Memory | undefined;
+  private compiled: CompiledExpander | undefined;
   private readonly spare: ArrayBuffer[] = [];
+  readonly kind: ExpanderKind;
+
+  constructor(options: { readonly expander?: ExpanderKind } = {}) {
+    this.kind = options.expander ?? 'compiled';
+  }
 
   /** Gives back a payload's buffer (its ROWS section is written: nothing reads it any more). */
   recycle(buffer: ArrayBufferLike): void {
@@ -45,14 +56,26 @@ export class Expander {
   }
 
   expand(chunkPayload: Uint8Array, memorySize: number, mode: TraceMode = 'zkos'): ExpandedRows {
-    if (this.memory?.size !== memorySize) this.memory = new Memory(memorySize);
+    if (this.memory?.size !== memorySize) {
+      this.memory = new Memory(memorySize);
+      this.compiled = undefined;
+    }
     const chunk = decodeChunk(chunkPayload);
     const calls: RowCall[] = [];
     for (const e of chunk.ecalls) if (e.record) calls.push({ row: e.offset, ...e.record });
     const words = rowsPayloadWords(chunk.cycles, calls);
     const buffer = this.buffer(words * 4);
     try {
-      const { pc, regs } = expandChunk(chunk, this.memory, new Int32Array(buffer, 0, words), 1, mode);
+      const into = new Int32Array(buffer, 0, words);
+      let end: { pc: number; regs: Int32Array };
+      if (this.kind === 'reference') {
+        end = expandChunk(chunk, this.memory, into, 1, mode);
+        this.compiled?.reset(); // the reference's writes bypass the compiled cache's code marks
+      } else {
+        if (this.compiled?.mode !== mode) this.compiled = new CompiledExpander(this.memory, mode);
+        end = this.compiled.expand(chunk, into, 1);
+      }
+      const { pc, regs } = end;
       writeRowsFrame(new Uint32Array(buffer, 0, words), chunk.cycles, calls);
       const payload = new Uint8Array(buffer, 0, words * 4);
       const endState = new Int32Array(33);

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TraceMode } from '../../emulator/trace/format';
-import { Expander, type ExpandedRows } from './expand-job';
+import { Expander, type ExpandedRows, type ExpanderKind } from './expand-job';
 
 export const WORKER_FILE = 'trace-worker.mjs';
 
@@ -37,18 +37,25 @@ interface Pending {
 export class ExpandPool {
   private readonly workers: Worker[] = [];
   private readonly pending = new Map<number, Pending>();
-  private readonly local = new Expander();
+  private readonly local: Expander;
   private nextId = 0;
   private nextRecycle = 0;
 
-  private constructor(readonly jobs: number) {}
+  private constructor(
+    readonly jobs: number,
+    readonly expander: ExpanderKind,
+  ) {
+    this.local = new Expander({ expander });
+  }
 
-  static async create(jobs: number): Promise<ExpandPool> {
-    const pool = new ExpandPool(Math.max(1, Math.floor(jobs)));
+  /** `expander`: the compiled expander (default) or the reference loop (benchmarks, cross-checks). */
+  static async create(jobs: number, options: { readonly expander?: ExpanderKind } = {}): Promise<ExpandPool> {
+    const pool = new ExpandPool(Math.max(1, Math.floor(jobs)), options.expander ?? 'compiled');
     if (pool.jobs === 1) return pool;
     const spec = await workerSpec();
+    const workerData = { expander: pool.expander };
     for (let k = 0; k < pool.jobs; k++) {
-      const w = 'code' in spec ? new Worker(spec.code, { eval: true }) : new Worker(spec.file);
+      const w = 'code' in spec ? new Worker(spec.code, { eval: true, workerData }) : new Worker(spec.file, { workerData });
       w.on('message', (m: { id: number; error?: string } & ExpandedRows) => {
         const p = pool.pending.get(m.id)!;
         pool.pending.delete(m.id);

@@ -70,7 +70,8 @@ export function verifyAirbenderTrace(path: string, image: Uint8Array): VerifyRep
   const traced = new AirbenderTraceHost(host);
   const maxCycles = end.status === 2 ? end.cycles : end.cycles + 1;
   const recorder = new Recorder(machine, traced, { chunkSize: header.chunkSize, maxCycles, mode: 'airbender' });
-  const expander = new Expander();
+  // the simple path (expand.ts), independent of the compiled expander that may have written the file
+  const expander = new Expander({ expander: 'reference' });
   const reader = TraceReader.open(path);
   let chunks = 0;
   let rows = 0;
