@@ -4,7 +4,7 @@ import type { OutputSink } from '../emulator/ecall';
 import { ENTRY_EXPORT, WASM_TRAP } from '../toolchain/wasm/abi';
 import { deferStart, START_EXPORT } from './defer-start';
 import { callHost, hostStopOutcome, wasmImports, type HostCall } from './host';
-import { importGuestMemory, instantiateFastAccel, type FastAccel } from './native-accel';
+import { importGuestMemory, instantiateFastAccel, memoryScrubber, type FastAccel, type SlowAccel } from './native-accel';
 import type { OracleSession } from './session';
 
 export type NativeResult =
@@ -20,8 +20,10 @@ export interface NativeOptions {
   readonly log?: HostCall[];
   /** the run's oracle (queries or a tape, public output); a live one with empty input by default */
   readonly oracle?: OracleSession;
-  /** serve u256_op in WebAssembly (native-accel.ts) when no log is kept; default true */
+  /** serve u256_op and keccak_f in WebAssembly (native-accel.ts) when no log is kept; default true */
   readonly fastAccelerators?: boolean;
+  /** with the fast path, run in a pooled memory zeroed after the previous run instead of a new one; default true */
+  readonly reuseMemory?: boolean;
 }
 
 /** The module cannot be run natively (invalid, wrong imports, no `main`, no exported memory). */
@@ -53,7 +55,7 @@ export interface NativeModule {
   readonly module: WebAssembly.Module;
   readonly hasStart: boolean;
   readonly memoryExport: string;
-  /** the same guest importing its memory, so u256_op can run as WebAssembly over it (native-accel.ts); null when the guest does not use u256_op */
+  /** the same guest importing its memory, so u256_op and keccak_f can run as WebAssembly over it (native-accel.ts); null when the guest does not use u256_op */
   readonly fast: { readonly module: WebAssembly.Module; readonly initial: number; readonly maximum: number } | null;
 }
 
@@ -88,25 +90,63 @@ export function runNative(wasm: Uint8Array, options: NativeOptions): NativeResul
   return runNativeModule(compileNative(wasm), options);
 }
 
+/** keccak_f for the fast path's import when the guest imports none (the fast path is then never called for it). */
+const noKeccak = (): void => {
+  throw new Error('oracle bug: keccak_f called through the fast path of a guest that does not import it');
+};
+
+/** A zeroed guest memory kept between runs (see memoryScrubber), per memory shape. */
+interface PooledMemory {
+  readonly memory: WebAssembly.Memory;
+  readonly scrub: () => number;
+}
+const memoryPool = new Map<string, PooledMemory>();
+
+/** A zeroed memory of this shape: the pooled one (taken out of the pool while in use) or a new one. */
+function takeMemory(initial: number, maximum: number): PooledMemory {
+  const key = `${initial}/${maximum}`;
+  const pooled = memoryPool.get(key);
+  if (pooled) {
+    memoryPool.delete(key);
+    return pooled;
+  }
+  const memory = new WebAssembly.Memory({ initial, maximum });
+  return { memory, scrub: memoryScrubber(memory) };
+}
+
+/** Zeroes a run's memory and pools it for the next run (unless it grew: a new run must see `initial` pages). */
+function returnMemory(entry: PooledMemory, initial: number, maximum: number): void {
+  if (entry.memory.buffer.byteLength !== initial * 65536) return;
+  entry.scrub();
+  memoryPool.set(`${initial}/${maximum}`, entry);
+}
+
 /** Runs a module compiled by compileNative in a fresh instance (fresh memory), as runNative does. */
 export function runNativeModule(compiled: NativeModule, options: NativeOptions): NativeResult {
   const io = { sink: options.sink, log: options.log, oracle: options.oracle };
   let memory: WebAssembly.Memory | undefined;
   const getMemory = () => (memory ? new Uint8Array(memory.buffer) : new Uint8Array(0));
   const imports = wasmImports(io, getMemory);
-  // the fast path serves u256_op in WebAssembly; a call log needs every call, so it keeps the simple path
+  // the fast path serves u256_op and keccak_f in WebAssembly; a call log needs every call, so it keeps the simple path
   const fast = compiled.fast && !options.log && options.fastAccelerators !== false ? compiled.fast : null;
   let accel: FastAccel | undefined;
+  let pooled: PooledMemory | undefined;
   if (fast) {
-    memory = new WebAssembly.Memory({ initial: fast.initial, maximum: fast.maximum });
-    accel = instantiateFastAccel(memory, imports.zkos!.u256_op! as (op: number, a: number, b: number, out: number) => number);
-    imports.zkos = { ...imports.zkos, u256_op: accel.u256_op };
+    // a memory all zero, as a new one: the instance writes the guest's data segments into it
+    if (options.reuseMemory !== false) {
+      pooled = takeMemory(fast.initial, fast.maximum);
+      memory = pooled.memory;
+    } else memory = new WebAssembly.Memory({ initial: fast.initial, maximum: fast.maximum });
+    const zkos = imports.zkos!;
+    accel = instantiateFastAccel(memory, { u256_op: zkos.u256_op as SlowAccel['u256_op'], keccak_f: (zkos.keccak_f ?? noKeccak) as SlowAccel['keccak_f'] });
+    imports.zkos = { ...zkos, u256_op: accel.u256_op, ...(zkos.keccak_f ? { keccak_f: accel.keccak_f as (ptr: number) => undefined } : {}) };
     (imports as Record<string, unknown>).env = { ...imports.env, memory };
   }
   let instance: WebAssembly.Instance;
   try {
     instance = new WebAssembly.Instance(fast ? fast.module : compiled.module, imports as WebAssembly.Imports);
   } catch (e) {
+    if (pooled && fast) returnMemory(pooled, fast.initial, fast.maximum);
     if (e instanceof WebAssembly.LinkError) throw new NativeLoadError(`cannot instantiate: ${e.message}`);
     throw e;
   }
@@ -114,7 +154,12 @@ export function runNativeModule(compiled: NativeModule, options: NativeOptions):
   try {
     return runInstance(instance, compiled, io, getMemory);
   } finally {
-    if (accel && options.oracle) options.oracle.acceleratorCalls.u256_op += accel.calls();
+    if (accel && options.oracle) {
+      options.oracle.acceleratorCalls.u256_op += accel.calls();
+      options.oracle.acceleratorCalls.keccak_f += accel.keccakCalls();
+    }
+    // the run is over: nothing reads its memory any more (getMemory is used only during the run)
+    if (pooled && fast) returnMemory(pooled, fast.initial, fast.maximum);
   }
 }
 

@@ -5,7 +5,9 @@
 // a call's words (CallData, for the call log and the trace) only when a recorder is passed.
 import { blake2sCompressAt } from '../emulator/accel/blake2s';
 import { keccakF } from '../emulator/accel/keccak';
-import { u256OpAt, u256OpError, u256OpWrites } from './accelerators/u256';
+import { u256ModulusPtr, u256OpAt, u256OpError, u256OpName, u256OperandError, u256OpWrites } from './accelerators/u256';
+import { U256_MOD_OPERATIONS, U256_MONT_MUL_OPERATIONS } from './accelerators/weights';
+import { U256_OP } from '../toolchain/wasm/abi';
 import { checkWritable, HostFault, readWords, writeWords } from './guest-words';
 import type { OracleSession } from './session';
 
@@ -105,7 +107,7 @@ export function blake2sCompressCall(
   return 0;
 }
 
-/** u256_op(op, aPtr, bPtr, outPtr): the 256-bit operation op on a and b; returns its flag. */
+/** u256_op(op, aPtr, bPtr, outPtr): the 256-bit operation op on a and b (and m at op's address bits for the modular operations); returns its flag. */
 export function u256OpCall(session: OracleSession, memory: Uint8Array, op: number, aPtr: number, bPtr: number, outPtr: number, record?: CallRecorder): number {
   op >>>= 0;
   aPtr >>>= 0;
@@ -117,13 +119,20 @@ export function u256OpCall(session: OracleSession, memory: Uint8Array, op: numbe
   checkWords(memory, bPtr, 8, 'u256_op: b');
   const writes = u256OpWrites(op);
   if (writes) checkWords(memory, outPtr, 8, 'u256_op: out');
+  const mPtr = u256ModulusPtr(op); // the modular operations' modulus, -1 for the others
+  if (mPtr >= 0) checkWords(memory, mPtr, 8, 'u256_op: m');
   const words = wordsOf(memory);
   const a = aPtr >>> 2;
   const b = bPtr >>> 2;
   const out = outPtr >>> 2;
-  const input = record && pushWords(pushWords([op], words, a, 8), words, b, 8);
-  const flag = u256OpAt(op, words, a, b, out);
-  session.countCall('u256_op');
+  if (mPtr >= 0) {
+    const operandError = u256OperandError(op, words, a, b, mPtr >>> 2);
+    if (operandError !== undefined) throw new HostFault(`u256_op: ${u256OpName(op)}: ${operandError}`);
+  }
+  // input: op, a, b (and m for the modular operations)
+  const input = record && pushWords(pushWords(pushWords([op], words, a, 8), words, b, 8), words, mPtr >>> 2, mPtr >= 0 ? 8 : 0);
+  const flag = u256OpAt(op, words, a, b, out, mPtr >>> 2);
+  session.countCall('u256_op', mPtr < 0 ? 1 : (op & 0xff) === U256_OP.MONT_MUL ? U256_MONT_MUL_OPERATIONS : U256_MOD_OPERATIONS);
   if (record) record({ input: input!, output: [...(writes ? pushWords([], words, out, 8) : []), flag >>> 0] });
   return flag;
 }

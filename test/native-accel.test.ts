@@ -6,9 +6,10 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { collectingSink } from '../emulator/ecall';
+import { keccakF } from '../oracle/accelerators/keccak';
 import { u256Op } from '../oracle/accelerators/u256';
 import { standardQueries } from '../oracle/handlers';
-import { instantiateFastAccel } from '../oracle/native-accel';
+import { instantiateFastAccel, memoryScrubber } from '../oracle/native-accel';
 import { runNative } from '../oracle/native';
 import { OracleSession } from '../oracle/session';
 import { compileAssemblyScript } from '../toolchain/asc';
@@ -22,9 +23,15 @@ describe('fast u256_op = simple u256_op', () => {
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
   const words = new Uint32Array(memory.buffer);
   let slowCalls = 0;
-  const fast = instantiateFastAccel(memory, () => {
-    slowCalls++;
-    return 0x5eed;
+  let slowKeccakCalls = 0;
+  const fast = instantiateFastAccel(memory, {
+    u256_op: () => {
+      slowCalls++;
+      return 0x5eed;
+    },
+    keccak_f: () => {
+      slowKeccakCalls++;
+    },
   });
   const next = rng(0x1234_5678_9abc_def0n).next64;
   const edges = [0n, 1n, 2n, M, M - 1n, 1n << 255n, (1n << 128n) - 1n, 1n << 32n, 0xffffffffn];
@@ -72,6 +79,121 @@ describe('fast u256_op = simple u256_op', () => {
     }
   });
 
+  test('mont_mul on 40 odd moduli, 50 operand pairs below each (squares: b the same pointer as a), out apart from and aliasing the operands', () => {
+    const M_AT = 0x400; // 512-byte aligned: the op word carries it
+    const op = U256_OP.MONT_MUL | M_AT;
+    const gen = rng(0x6d6f6e74n);
+    const secp = [(1n << 256n) - (1n << 32n) - 977n, 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n];
+    const moduli = [...secp, M, 1n, 3n, ...Array.from({ length: 25 }, () => gen.u256() | 1n), ...Array.from({ length: 10 }, () => gen.big(1 + gen.int(255)) | 1n)];
+    const before = slowCalls;
+    for (const m of moduli) {
+      for (let i = 0; i < 50; i++) {
+        const a = i === 0 ? m - 1n : gen.u256() % m;
+        const b = i === 1 ? 0n : gen.u256() % m;
+        const outAt = [128, 0, 32][i % 3];
+        const square = i % 4 === 3; // the square path: a and b at the same address
+        words.set(limbs(a), 0);
+        words.set(limbs(b), 8);
+        words.set(limbs(m), M_AT / 4);
+        words.fill(0xdeadbeef, 32, 40);
+        expect(fast.u256_op(op, 0, square ? 0 : 32, outAt)).toBe(0);
+        const want = u256Op(op, limbs(a), limbs(square ? a : b), limbs(m));
+        expect(Array.from(words.subarray(outAt / 4, outAt / 4 + 8)), `${a}·${b} mod ${m}`).toEqual(Array.from(want.out!));
+      }
+    }
+    expect(slowCalls).toBe(before);
+  });
+
+  test('add_mod and sub_mod on 30 moduli, 50 operand pairs below each, out apart from, aliasing and just past m', () => {
+    const M_AT = 0x400;
+    const gen = rng(0x6d6f64n);
+    const moduli = [(1n << 256n) - (1n << 32n) - 977n, M, 1n, 2n, ...Array.from({ length: 16 }, () => gen.u256()), ...Array.from({ length: 10 }, () => 1n + gen.big(1 + gen.int(255)))];
+    const before = slowCalls;
+    for (const m of moduli) {
+      for (let i = 0; i < 50; i++) {
+        const a = i === 0 ? m - 1n : gen.u256() % m;
+        const b = i === 1 ? m - 1n : gen.u256() % m;
+        for (const code of [U256_OP.ADD_MOD, U256_OP.SUB_MOD]) {
+          const outAt = [128, 0, 32, M_AT + 4][i % 4]; // the last overlaps m: m must be read before out is written
+          words.set(limbs(a), 0);
+          words.set(limbs(b), 8);
+          words.set(limbs(m), M_AT / 4);
+          expect(fast.u256_op(code | M_AT, 0, 32, outAt)).toBe(0);
+          const want = u256Op(code | M_AT, limbs(a), limbs(b), limbs(m));
+          expect(Array.from(words.subarray(outAt / 4, outAt / 4 + 8)), `op ${code} ${a}, ${b} mod ${m}`).toEqual(Array.from(want.out!));
+        }
+      }
+    }
+    expect(slowCalls).toBe(before);
+    words.set(limbs(5n), 0);
+    words.set(limbs(7n), 8);
+    words.set(limbs(7n), M_AT / 4);
+    expect(fast.u256_op(U256_OP.ADD_MOD | M_AT, 0, 32, 64)).toBe(0x5eed); // b = m
+    expect(fast.u256_op(U256_OP.SUB_MOD | M_AT | U256_CARRY_IN, 0, 0, 64)).toBe(0x5eed); // carry in
+    expect(slowCalls - before).toBe(2);
+  });
+
+  test("mont_mul modulo secp256k1's p (its own reduction): 4,000 products and squares, edge operands too", () => {
+    const M_AT = 0x400;
+    const p = (1n << 256n) - (1n << 32n) - 977n;
+    const gen = rng(0x7365637032n);
+    const edges = [0n, 1n, 2n, 977n, p - 1n, p - 2n, (1n << 255n) - 1n, 1n << 255n, (1n << 32n) - 1n, 1n << 32n, p >> 1n, (1n << 224n) - 1n];
+    const before = slowCalls;
+    for (let i = 0; i < 4000; i++) {
+      const pick = () => (gen.int(4) === 0 ? edges[gen.int(edges.length)] : gen.u256() % p);
+      const a = pick();
+      const square = i % 2 === 1;
+      const b = square ? a : pick();
+      words.set(limbs(a), 0);
+      words.set(limbs(b), 8);
+      words.set(limbs(p), M_AT / 4);
+      expect(fast.u256_op(U256_OP.MONT_MUL | M_AT, 0, square ? 0 : 32, 128)).toBe(0);
+      const want = u256Op(U256_OP.MONT_MUL | M_AT, limbs(a), limbs(b), limbs(p));
+      expect(Array.from(words.subarray(32, 40)), `${a}·${b} mod p`).toEqual(Array.from(want.out!));
+    }
+    expect(slowCalls).toBe(before);
+  });
+
+  test('mont_mul operands the fast path does not serve go to the simple path', () => {
+    const M_AT = 0x400;
+    const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+    const cases: [string, bigint, bigint, bigint, number, number][] = [
+      ['even m', 1n, 2n, n - 1n, U256_OP.MONT_MUL | M_AT, 64],
+      ['a = m', n, 2n, n, U256_OP.MONT_MUL | M_AT, 64],
+      ['b > m', 1n, n + 1n, n, U256_OP.MONT_MUL | M_AT, 64],
+      ['m past the end', 1n, 2n, n, U256_OP.MONT_MUL | 0x10000, 64],
+      ['out misaligned', 1n, 2n, n, U256_OP.MONT_MUL | M_AT, 66],
+      ['carry in', 1n, 2n, n, U256_OP.MONT_MUL | M_AT | U256_CARRY_IN, 64],
+    ];
+    for (const [what, a, b, m, op, out] of cases) {
+      words.set(limbs(a), 0);
+      words.set(limbs(b), 8);
+      words.set(limbs(m), M_AT / 4);
+      const before = slowCalls;
+      expect(fast.u256_op(op, 0, 32, out), what).toBe(0x5eed);
+      expect(slowCalls - before, what).toBe(1);
+    }
+  });
+
+  test('keccak_f on 200 random states (at varied aligned places) = keccakF, and counted', () => {
+    const gen = rng(0x6b656363n);
+    const before = fast.keccakCalls();
+    for (let i = 0; i < 200; i++) {
+      const at = 4 * (64 + gen.int(1000)); // 4-byte aligned, not 8
+      const state = Uint32Array.from({ length: 50 }, () => Number(gen.next64() & 0xffffffffn));
+      words.set(state, at / 4);
+      fast.keccak_f(at);
+      keccakF(state);
+      expect(Array.from(words.subarray(at / 4, at / 4 + 50)), `state ${i} at ${at}`).toEqual(Array.from(state));
+    }
+    expect(fast.keccakCalls() - before).toBe(200);
+    expect(slowKeccakCalls).toBe(0);
+    fast.keccak_f(66); // misaligned
+    fast.keccak_f(65536 - 196); // past the end
+    expect(slowKeccakCalls).toBe(2);
+    expect(fast.keccakCalls() - before).toBe(200);
+  });
+
   test('what the fast path cannot serve exactly goes to the simple path (which names the error)', () => {
     const before = slowCalls;
     expect(fast.u256_op(7, 0, 32, 64)).toBe(0x5eed); // unknown op
@@ -82,6 +204,27 @@ describe('fast u256_op = simple u256_op', () => {
     expect(fast.u256_op(U256_OP.ADD, 0, 32, 65536 - 4)).toBe(0x5eed); // out past the end
     expect(slowCalls - before).toBe(6);
     expect(fast.u256_op(U256_OP.CMP, 0, 32, 65536 - 4)).not.toBe(0x5eed); // cmp writes nothing: out is not checked
+  });
+});
+
+describe('memoryScrubber: a pooled memory is zero again after a run', () => {
+  test('every page holding a nonzero byte is zeroed (first, last and middle bytes of pages), and only those are counted', () => {
+    const memory = new WebAssembly.Memory({ initial: 4, maximum: 4 });
+    const bytes = new Uint8Array(memory.buffer);
+    const scrub = memoryScrubber(memory);
+    expect(scrub()).toBe(0);
+    const gen = rng(0x736372756262n);
+    for (let round = 0; round < 20; round++) {
+      const pages = new Set<number>();
+      for (let k = 0; k < 1 + gen.int(12); k++) {
+        const page = gen.int(64);
+        const at = page * 4096 + [0, 4095, 255, 256, gen.int(4096)][gen.int(5)];
+        bytes[at] = 1 + gen.int(255);
+        pages.add(page);
+      }
+      expect(scrub()).toBe(pages.size);
+      expect(bytes.every((b) => b === 0)).toBe(true);
+    }
   });
 });
 
@@ -112,6 +255,13 @@ describe('a guest natively, with and without the fast path', () => {
     };
     const fast = run(true);
     const simple = run(false);
+    // the pooled memory (zeroed after the first run) and a new one give the same run
+    const again = run(true);
+    const oracle = new OracleSession({ kind: 'live', queries: standardQueries({ input }) });
+    const out = collectingSink();
+    const fresh = runNative(wasm, { sink: out.sink, oracle, reuseMemory: false });
+    expect(again).toEqual(fast);
+    expect({ result: fresh, stdout: Buffer.from(out.stdout()).toString(), calls: oracle.acceleratorCalls.u256_op }).toEqual(fast);
     const address = Buffer.from(keccak_256(secp256k1.getPublicKey(key, false).subarray(1)).subarray(12)).toString('hex');
     let power = 1n;
     for (let e = exponent, x = base; e > 0n; e >>= 1n, x = (x * x) & M) if (e & 1n) power = (power * x) & M;

@@ -1,7 +1,7 @@
 // Suite `block`: the guest OS on the sample blocks (programs/blocks/). RISC-V cycles (raw and
 // effective, i.e. with accelerator calls weighted) per ETH transfer and per ERC-20 transfer, cycles
 // per gas for each block (anchor: ZKsync OS on Airbender, ~12-16 cycles/gas), and native Mgas/s of
-// the guest (V8) against @ethereumjs/vm on the same block, side by side in one run.
+// the guest (V8) against @ethereumjs/vm on the same block, side by side in one run (alternating runs).
 //
 // Per-transaction cycles are marginal: the 50-transaction block against its first 10 transactions
 // (one per sender, so still a valid block), divided by 40; block start-up and finishing cancel.
@@ -64,16 +64,29 @@ function readBlockFile(name: string): ReferenceBlockFile {
 const withPrefix = (file: ReferenceBlockFile, n: number): ReferenceBlockFile => ({ ...file, transactions: file.transactions.slice(0, n) });
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 
-/** Median wall time of `runs` calls after one warm-up (builds, JIT). */
-async function timeAsync(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
+/**
+ * Warm-up runs per side before the measured ones: builds, and V8's tiers settling — WebAssembly starts
+ * on the baseline compiler and a hot function is optimized in the background (measured: the guest OS
+ * needs ~5-8 transfer blocks on a loaded 2-core machine); JavaScript (@ethereumjs/vm) likewise.
+ */
+export const WARM_UP_RUNS = 8;
+
+/**
+ * Runs `a` and `b` alternately, `runs` times each after WARM_UP_RUNS of each, so a machine whose load
+ * changes during the measurement slows both sides alike; returns each side's end-to-end wall times.
+ */
+async function alternate(runs: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number[], number[]]> {
+  const timed = async (fn: () => Promise<unknown>, into: number[]) => {
     const started = performance.now();
     await fn();
-    samples.push((performance.now() - started) / 1000);
+    into.push((performance.now() - started) / 1000);
+  };
+  const [aTimes, bTimes]: [number[], number[]] = [[], []];
+  for (let i = 0; i < WARM_UP_RUNS + runs; i++) {
+    await timed(a, aTimes);
+    await timed(b, bTimes);
   }
-  return median(samples);
+  return [aTimes.slice(WARM_UP_RUNS), bTimes.slice(WARM_UP_RUNS)];
 }
 
 function median(xs: readonly number[]): number {
@@ -104,18 +117,23 @@ async function measureBlock(spec: BenchBlock, runBlock: RunBlockFn, runs: number
   const figures: Figure[] = [];
   const gas = Number(reference.gasUsed);
   // Native first (quick to fail): the guest's run (runBlock's wallMs: the OS on V8 with its oracle
-  // queries) against @ethereumjs/vm's transaction loop; end to end (state loading and the
-  // post-state root included) in the detail.
+  // queries) against @ethereumjs/vm's transaction loop, run alternately; end to end (state loading
+  // and the post-state root included) in the detail.
   const guestRuns: GuestRun[] = [];
-  const guestTotal = await timeAsync(runs, async () => guestRuns.push(await guest(file, block, 'native')));
-  const guestSeconds = median(guestRuns.slice(1).map((r) => r.seconds));
   const refRuns: number[] = [];
-  const refTotal = await timeAsync(runs, async () => refRuns.push((await runReference(file)).seconds));
-  const refSeconds = median(refRuns.slice(1));
+  const [guestTotals, refTotals] = await alternate(
+    runs,
+    async () => guestRuns.push(await guest(file, block, 'native')),
+    async () => refRuns.push((await runReference(file)).seconds),
+  );
+  const guestSeconds = median(guestRuns.slice(WARM_UP_RUNS).map((r) => r.seconds));
+  const refSeconds = median(refRuns.slice(WARM_UP_RUNS));
+  const guestTotal = median(guestTotals);
+  const refTotal = median(refTotals);
   const guestMgas = gas / guestSeconds / 1e6;
   const refMgas = gas / refSeconds / 1e6;
-  figures.push({ label: `${spec.name}: guest natively (V8)`, value: guestMgas, unit: 'Mgas/s', detail: `${fmt(gas)} gas in ${fmt(guestSeconds * 1000)} ms (end to end ${fmt(guestTotal * 1000)} ms), median of ${runs}`, reproduce });
-  figures.push({ label: `${spec.name}: @ethereumjs/vm`, value: refMgas, unit: 'Mgas/s', detail: `${fmt(gas)} gas in ${fmt(refSeconds * 1000)} ms (end to end ${fmt(refTotal * 1000)} ms), median of ${runs}`, reproduce });
+  figures.push({ label: `${spec.name}: guest natively (V8)`, value: guestMgas, unit: 'Mgas/s', detail: `${fmt(gas)} gas in ${fmt(guestSeconds * 1000)} ms (end to end ${fmt(guestTotal * 1000)} ms), median of ${runs} alternating with @ethereumjs/vm after ${WARM_UP_RUNS} warm-up runs each`, reproduce });
+  figures.push({ label: `${spec.name}: @ethereumjs/vm`, value: refMgas, unit: 'Mgas/s', detail: `${fmt(gas)} gas in ${fmt(refSeconds * 1000)} ms (end to end ${fmt(refTotal * 1000)} ms), median of ${runs} alternating with the guest after ${WARM_UP_RUNS} warm-up runs each`, reproduce });
   const ratio = guestMgas / refMgas;
   figures.push({ label: `${spec.name}: guest / @ethereumjs/vm`, value: ratio, unit: 'x', detail: `target >= ${TARGET_NATIVE_RATIO}x${ratio >= TARGET_NATIVE_RATIO ? '' : ' (below target)'}; end to end ${(refTotal / guestTotal).toFixed(2)}x`, reproduce });
   // RISC-V: cycles.

@@ -1,13 +1,12 @@
 // The secp256k1 base field mod p = 2^256 - 2^32 - 977 for ecrecover: elements are 8 little-endian
-// u32 limbs (< p) in Montgomery form (x·2^256 mod p). Products are Montgomery products on the u256
-// accelerator (4 products + 1 addition, little software); add/sub/neg are one accelerator call and a
-// conditional correction. Inverse and square root by libsecp256k1-style addition chains
+// u32 limbs (< p) in Montgomery form (x·2^256 mod p). Products, sums and differences are one u256
+// accelerator call each (mont_mul, add_mod, sub_mod); neg is one subtraction. Inverse and square root by libsecp256k1-style addition chains
 // (checked by scripts/gen-secp256k1-consts.mjs). Static scratch only: heap.reset-safe. AssemblyScript.
-import { u256Add, u256Sub, u256MulLo, u256MulHi } from "../lib/accel";
-import { P_PRIME, R2_P } from "./secp256k1-consts";
+import { u256Sub, u256MontMul, u256AddMod, u256SubMod } from "../lib/accel";
+import { R2_P } from "./secp256k1-consts";
 
-/** p, 8 LE u32 limbs */
-export const P: usize = memory.data<u32>([0xfffffc2f, 0xfffffffe, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff]);
+/** p, 8 LE u32 limbs; 512-byte aligned, as u256MontMul's modulus */
+export const P: usize = memory.data<u32>([0xfffffc2f, 0xfffffffe, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], 512);
 /** 1 in Montgomery form: 2^256 mod p = 2^32 + 977 */
 export const ONE_P: usize = memory.data<u32>([0x000003d1, 0x00000001, 0, 0, 0, 0, 0, 0]);
 
@@ -61,25 +60,15 @@ export function geq(a: usize, m: usize): bool {
   return true;
 }
 
-const ML = memory.data(32, 16);
-const MH = memory.data(32, 16);
-const MM = memory.data(32, 16);
-const MT = memory.data(32, 16);
 const PLAIN_ONE: usize = memory.data<u32>([1, 0, 0, 0, 0, 0, 0, 0]);
 
 /**
- * out = a·b·2^-256 mod p (Montgomery product; a, b < p): 4 accelerator products and one addition.
+ * out = a·b·2^-256 mod p (Montgomery product; a, b < p): one accelerator call (u256_op mont_mul).
  * With x̃ = x·2^256 mod p, fmul(x̃, ỹ) = (x·y)~, so elements stay in Montgomery form throughout.
  */
 // @ts-ignore: decorator
 @inline export function fmul(out: usize, a: usize, b: usize): void {
-  u256MulLo(ML, a, b);
-  u256MulHi(MH, a, b);
-  u256MulLo(MM, ML, P_PRIME); // m = lo·(−p⁻¹) mod 2^256: lo + m·p ≡ 0 mod 2^256
-  u256MulHi(MT, MM, P);
-  // (a·b + m·p) / 2^256 = hi + (m·p)_hi + (1 when lo ≠ 0: the low halves sum to exactly 2^256); < 2p
-  const c = u256Add(out, MH, MT, isZero32(ML) ? 0 : 1);
-  if (c != 0 || geTop(out, P)) u256Sub(out, out, P);
+  u256MontMul(out, a, b, P);
 }
 
 /** out = a·2^256 mod p (into Montgomery form; a < 2^256 reduced first when ≥ p). */
@@ -98,14 +87,16 @@ export function fromMont(out: usize, a: usize): void {
 // @ts-ignore: decorator
 @inline export function fsqr(out: usize, a: usize): void { fmul(out, a, a); }
 
-/** out = a + b mod p */
-export function fadd(out: usize, a: usize, b: usize): void {
-  if (u256Add(out, a, b) != 0 || geTop(out, P)) u256Sub(out, out, P);
+/** out = a + b mod p (a, b < p): one accelerator call (u256_op add_mod) */
+// @ts-ignore: decorator
+@inline export function fadd(out: usize, a: usize, b: usize): void {
+  u256AddMod(out, a, b, P);
 }
 
-/** out = a - b mod p */
-export function fsub(out: usize, a: usize, b: usize): void {
-  if (u256Sub(out, a, b) != 0) u256Add(out, out, P);
+/** out = a - b mod p (a, b < p): one accelerator call (u256_op sub_mod) */
+// @ts-ignore: decorator
+@inline export function fsub(out: usize, a: usize, b: usize): void {
+  u256SubMod(out, a, b, P);
 }
 
 /** out = -a mod p */

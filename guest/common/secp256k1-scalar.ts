@@ -1,41 +1,30 @@
 // Scalars mod n (the secp256k1 group order) for ecrecover: Montgomery multiplication on the u256
-// accelerator (4 products, one addition), the inverse by Fermat with 4-bit windows, the GLV split
+// accelerator (one mont_mul call), the inverse by Fermat with 4-bit windows, the GLV split
 // k = k1 + k2·λ (|k1|, |k2| ≈ 2^128) and width-w NAF digits. Numbers are 8 LE u32 limbs. Static
 // scratch only. AssemblyScript.
-import { u256Add, u256Sub, u256MulLo, u256MulHi } from "../lib/accel";
-import { cp32, isZero32, geq, geTop } from "./secp256k1-field";
-import { LAMBDA_M, MINUS_B1_M, MINUS_B2_M, G1, G2, N_PRIME, ONE_M } from "./secp256k1-consts";
+import { u256Sub, u256MulHi, u256MontMul, u256AddMod, u256SubMod } from "../lib/accel";
+import { cp32, isZero32, geq } from "./secp256k1-field";
+import { LAMBDA_M, MINUS_B1_M, MINUS_B2_M, G1, G2, ONE_M } from "./secp256k1-consts";
 
-/** n, 8 LE u32 limbs */
-export const N: usize = memory.data<u32>([0xd0364141, 0xbfd25e8c, 0xaf48a03b, 0xbaaedce6, 0xfffffffe, 0xffffffff, 0xffffffff, 0xffffffff]);
+/** n, 8 LE u32 limbs; 512-byte aligned, as u256MontMul's modulus */
+export const N: usize = memory.data<u32>([0xd0364141, 0xbfd25e8c, 0xaf48a03b, 0xbaaedce6, 0xfffffffe, 0xffffffff, 0xffffffff, 0xffffffff], 512);
 const N_MINUS_2: usize = memory.data<u32>([0xd036413f, 0xbfd25e8c, 0xaf48a03b, 0xbaaedce6, 0xfffffffe, 0xffffffff, 0xffffffff, 0xffffffff]);
 const HALF_N: usize = memory.data<u32>([0x681b20a0, 0xdfe92f46, 0x57a4501d, 0x5d576e73, 0xffffffff, 0xffffffff, 0xffffffff, 0x7fffffff]);
 
-const ML = memory.data(32, 16);
-const MH = memory.data(32, 16);
-const MM = memory.data(32, 16);
-const MT = memory.data(32, 16);
-
-/** out = a·b·2^-256 mod n (Montgomery product; a, b < n); out may alias a or b. */
+/** out = a·b·2^-256 mod n (Montgomery product; a, b < n): one accelerator call (u256_op mont_mul); out may alias a or b. */
 // @ts-ignore: decorator
 @inline export function montMul(out: usize, a: usize, b: usize): void {
-  u256MulLo(ML, a, b);
-  u256MulHi(MH, a, b);
-  u256MulLo(MM, ML, N_PRIME); // m = lo·(−n⁻¹) mod 2^256: lo + m·n ≡ 0 mod 2^256
-  u256MulHi(MT, MM, N);
-  // (a·b + m·n) / 2^256 = hi + (m·n)_hi + (1 when lo ≠ 0: the low halves sum to exactly 2^256)
-  const c = u256Add(out, MH, MT, isZero32(ML) ? 0 : 1);
-  if (c != 0 || geTop(out, N)) u256Sub(out, out, N);
+  u256MontMul(out, a, b, N);
 }
 
-/** out = a + b mod n */
+/** out = a + b mod n (a, b < n): one accelerator call (u256_op add_mod) */
 export function nadd(out: usize, a: usize, b: usize): void {
-  if (u256Add(out, a, b) != 0 || geTop(out, N)) u256Sub(out, out, N);
+  u256AddMod(out, a, b, N);
 }
 
-/** out = a - b mod n */
+/** out = a - b mod n (a, b < n): one accelerator call (u256_op sub_mod) */
 export function nsub(out: usize, a: usize, b: usize): void {
-  if (u256Sub(out, a, b) != 0) u256Add(out, out, N);
+  u256SubMod(out, a, b, N);
 }
 
 /** out = -a mod n */

@@ -19,7 +19,12 @@ export const U256_SUB: u32 = 1;
 export const U256_MUL_LO: u32 = 2;
 export const U256_MUL_HI: u32 = 3;
 export const U256_CMP: u32 = 4;
+export const U256_MONT_MUL: u32 = 5;
+export const U256_ADD_MOD: u32 = 6;
+export const U256_SUB_MOD: u32 = 7;
 export const U256_CARRY_IN: u32 = 0x100;
+/** MONT_MUL's, ADD_MOD's and SUB_MOD's op word: these bits are the address of the modulus m (U256_MODULUS_MASK in abi.ts) */
+const MODULUS_BITS: u32 = 0xfffffe00;
 
 /** keccak-f[1600] in place on 25 little-endian u64 lanes (200 bytes) at `state` (4-byte aligned). */
 export function keccakF(state: usize): void {
@@ -49,6 +54,27 @@ export function u256MulLo(out: usize, a: usize, b: usize): u32 {
 /** out = the high 256 bits of a * b; returns 1 when they are not zero. */
 export function u256MulHi(out: usize, a: usize, b: usize): u32 {
   return <u32>zkU256Op(U256_MUL_HI, a, b, out);
+}
+
+/**
+ * out = a * b * 2^-256 mod m (the Montgomery product) for odd m and a, b < m (anything else stops
+ * the run); m must be 512-byte aligned: its address travels in the op word.
+ */
+// @ts-ignore: decorator
+@inline export function u256MontMul(out: usize, a: usize, b: usize, m: usize): void {
+  zkU256Op(U256_MONT_MUL | (<u32>m & MODULUS_BITS), a, b, out);
+}
+
+/** out = (a + b) mod m for a, b < m (anything else stops the run); m 512-byte aligned, as for u256MontMul. */
+// @ts-ignore: decorator
+@inline export function u256AddMod(out: usize, a: usize, b: usize, m: usize): void {
+  zkU256Op(U256_ADD_MOD | (<u32>m & MODULUS_BITS), a, b, out);
+}
+
+/** out = (a - b) mod m for a, b < m (anything else stops the run); m 512-byte aligned, as for u256MontMul. */
+// @ts-ignore: decorator
+@inline export function u256SubMod(out: usize, a: usize, b: usize, m: usize): void {
+  zkU256Op(U256_SUB_MOD | (<u32>m & MODULUS_BITS), a, b, out);
 }
 
 /** -1, 0 or 1 as a <, =, > b (unsigned). */

@@ -16,6 +16,16 @@ export const ACCELERATOR_WEIGHTS: Readonly<Record<AcceleratorName, number>> = {
   u256_op: 4, // as ZKsync OS's bigint delegation: 24 words of memory traffic ≈ 4 CPU rows
 };
 
+/**
+ * A u256_op mont_mul counts as this many u256_op calls (so weighs 5 × 4): the operations it replaces
+ * on ZKsync OS's bigint circuit, one row each — the two halves of a·b, q = lo·m', the high half of
+ * q·m and the addition (the conditional subtraction of m is not counted: it is about one in four).
+ */
+export const U256_MONT_MUL_OPERATIONS = 5;
+
+/** A u256_op add_mod or sub_mod counts as this many u256_op calls: the addition (subtraction) and the correction by m. */
+export const U256_MOD_OPERATIONS = 2;
+
 export const ACCELERATOR_NAMES = Object.keys(ACCELERATOR_WEIGHTS) as AcceleratorName[];
 
 /** cycles + Σ weight × calls. */

@@ -3,6 +3,7 @@
 // collect its report_* outputs into a typed BlockOutput, keeping the running report digest the guest
 // commits (keccak256 over every report payload word as 4 little-endian bytes, in order).
 import { keccak_256 } from '@noble/hashes/sha3.js';
+import { Keccak256Words } from '../accelerators/keccak';
 import { standardQueries } from '../handlers';
 import { QueryError, type QueryRegistry } from '../query';
 import type { QueryName } from '../schema/queries';
@@ -58,6 +59,29 @@ export interface BlockQueries {
   readonly records?: QueryRecord[];
 }
 
+// ---- answer words, appended to an array (the handlers run for every query: no temporary arrays) ----
+
+function pushU64(out: number[], v: bigint): void {
+  out.push(Number(v & 0xffffffffn), Number((v >> 32n) & 0xffffffffn));
+}
+
+/** 8 little-endian limbs (v < 2^256). */
+function pushU256(out: number[], v: bigint): void {
+  for (let i = 0; i < 8; i++, v >>= 32n) out.push(Number(v & 0xffffffffn));
+}
+
+/** Bytes packed 4 per word little-endian, the last word zero-padded (words.ts packBytes, without the typed arrays). */
+function pushPacked(out: number[], bytes: Uint8Array): void {
+  const whole = bytes.length & ~3;
+  let i = 0;
+  for (; i < whole; i += 4) out.push((bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)) >>> 0);
+  if (i < bytes.length) {
+    let w = 0;
+    for (let k = 0; i + k < bytes.length; k++) w |= bytes[i + k] << (8 * k);
+    out.push(w >>> 0);
+  }
+}
+
 /** geth's state-test block hash: keccak256 of the number's decimal string. */
 export function defaultBlockHash(n: bigint): Uint8Array {
   return keccak_256(new TextEncoder().encode(n.toString()));
@@ -66,7 +90,7 @@ export function defaultBlockHash(n: bigint): Uint8Array {
 /** The registry answering `block`'s queries from `store` (the state at the start of the block). */
 export function blockQueries(block: Block, store: StateStore, options: { record?: boolean } = {}): BlockQueries {
   const registry = standardQueries();
-  const digest = keccak_256.create();
+  const digest = new Keccak256Words();
   const txs = new Map<number, { index: number; status: number; reason: number; gasUsed: bigint; created?: string }>();
   const logs = new Map<number, LogEntry[]>();
   const accounts: AccountChange[] = [];
@@ -88,7 +112,7 @@ export function blockQueries(block: Block, store: StateStore, options: { record?
     on(name, (payload) => {
       if (totals) throw new QueryError('a report after report_block');
       handler(payload);
-      digest.update(new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength));
+      digest.update(payload);
       return [];
     });
 
@@ -104,15 +128,42 @@ export function blockQueries(block: Block, store: StateStore, options: { record?
     ...u256Words(c.blobBaseFee),
     ...bytes32Words(c.parentHash),
   ]);
-  on('next_transaction', () => (nextTx < block.transactions.length ? bytesWords(block.transactions[nextTx++]) : [0]));
+  on('next_transaction', () => {
+    if (nextTx >= block.transactions.length) return [0];
+    const tx = block.transactions[nextTx++];
+    const out = [tx.length];
+    pushPacked(out, tx);
+    return out;
+  });
   on('account_properties', (p) => {
     const account = store.account(readAddress(p, 0));
-    if (!account) return [0, 0, 0, ...u256Words(0n), ...bytes32Words(EMPTY_CODE_HASH), 0];
+    const out: number[] = [];
+    if (!account) {
+      out.push(0, 0, 0);
+      pushU256(out, 0n);
+      pushPacked(out, EMPTY_CODE_HASH);
+      out.push(0);
+      return out;
+    }
     let flags = 1;
-    for (const v of account.storage.values()) if (v !== 0n) flags |= 2;
-    return [flags, ...u64Words(account.nonce), ...u256Words(account.balance), ...bytes32Words(account.codeHash), account.code.length];
+    for (const v of account.storage.values()) {
+      if (v !== 0n) {
+        flags |= 2;
+        break;
+      }
+    }
+    out.push(flags);
+    pushU64(out, account.nonce);
+    pushU256(out, account.balance);
+    pushPacked(out, account.codeHash);
+    out.push(account.code.length);
+    return out;
   });
-  on('storage_initial', (p) => u256Words(store.storage(readAddress(p, 0), readU256(p, 5))));
+  on('storage_initial', (p) => {
+    const out: number[] = [];
+    pushU256(out, store.storage(readAddress(p, 0), readU256(p, 5)));
+    return out;
+  });
   on('bytecode', (p) => {
     const hash = readBytes32(p, 0);
     const bytes = store.codeByHash(hash);
@@ -182,7 +233,7 @@ export function blockQueries(block: Block, store: StateStore, options: { record?
       })),
     diff: { accounts: [...accounts], storage: [...storage], code: [...code] },
     totals,
-    digest: digest.clone().digest(),
+    digest: digest.digest(),
     queryCount,
   });
   return { registry, output, records };

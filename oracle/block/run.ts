@@ -33,6 +33,8 @@ export interface RunBlockOptions {
   readonly guest?: string;
   /** the pre-state store to use instead of one built from block.pre */
   readonly store?: MemoryStateStore;
+  /** native only: run in a new guest memory instead of the pooled one (oracle/native.ts reuseMemory); for comparisons */
+  readonly freshMemory?: boolean;
 }
 
 export interface TxRunResult extends TxResult {
@@ -88,7 +90,7 @@ export async function runBlock(block: Block, options: RunBlockOptions): Promise<
     const os = await nativeOs(options.guest);
     if (options.trace) throw new Error('a trace needs the RISC-V target (--target riscv)');
     started = performance.now();
-    const r = runNativeModule(os.module, { sink: out.sink, oracle });
+    const r = runNativeModule(os.module, { sink: out.sink, oracle, reuseMemory: !options.freshMemory });
     outcome = r.kind === 'exit' ? { kind: 'exit', code: r.exitCode } : r;
   } else {
     const { elf } = await riscvOs(options.guest);

@@ -47,10 +47,19 @@ export const U256_OP = {
   MUL_HI: 3,
   /** nothing written; flag = -1, 0 or 1 as a <, =, > b (unsigned) */
   CMP: 4,
+  /** out = a * b * 2^-256 mod m, m at the address in the op word's bits 9-31 (U256_MODULUS_MASK); flag = 0 */
+  MONT_MUL: 5,
+  /** out = (a + b) mod m for a, b < m, m as for MONT_MUL; flag = 0 */
+  ADD_MOD: 6,
+  /** out = (a - b) mod m for a, b < m, m as for MONT_MUL; flag = 0 */
+  SUB_MOD: 7,
 } as const;
 
 /** Bit of U256_OP's op argument: carry (ADD) or borrow (SUB) in. */
 export const U256_CARRY_IN = 0x100;
+
+/** MONT_MUL's, ADD_MOD's and SUB_MOD's op argument: the bits that are the address of the modulus m (8 words, so 512-byte aligned). */
+export const U256_MODULUS_MASK = 0xfffffe00;
 
 /** Every import a guest may declare. Anything else is rejected at build time, naming it. */
 export const HOST_IMPORTS: readonly HostImport[] = [
