@@ -294,6 +294,33 @@ describe('the Expander job and the pool', () => {
       await pool.close();
     }
   });
+
+  test('worker rows come in shared slots: a recycled slot is reused, a payload held is never overwritten', async () => {
+    const slow = new Expander({ expander: 'reference' });
+    const want = chunks.map((p) => Buffer.from(slow.expand(p, 128 << 20).payload));
+    const pool = await ExpandPool.create(2);
+    try {
+      const held = await pool.expand(chunks[0], 128 << 20); // kept, never recycled
+      const seen = new Set<ArrayBufferLike>([held.payload.buffer]);
+      let reused = 0;
+      for (let round = 0; round < 3; round++) {
+        for (let k = 1; k < chunks.length; k++) {
+          const r = await pool.expand(chunks[k], 128 << 20);
+          expect(r.payload.buffer).toBeInstanceOf(SharedArrayBuffer);
+          expect(r.payload.buffer).not.toBe(held.payload.buffer);
+          expect(Buffer.from(r.payload).equals(want[k]), `round ${round}, chunk ${k}`).toBe(true);
+          if (seen.has(r.payload.buffer)) reused++;
+          seen.add(r.payload.buffer);
+          pool.recycle(r.payload);
+        }
+      }
+      expect(reused).toBeGreaterThan(0);
+      expect(seen.size).toBeLessThanOrEqual(1 + 2 * 2); // the held one, and a few per worker
+      expect(Buffer.from(held.payload).equals(want[0])).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
 });
 
 test('straight-line code longer than MAX_BLOCK is cut into blocks, and chunks end anywhere in it', () => {

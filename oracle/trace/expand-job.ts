@@ -24,35 +24,48 @@ const MAX_SPARE = 4;
 
 export type ExpanderKind = 'compiled' | 'reference';
 
+/** The source of an Expander's payload buffers, and who hears when it lets a spare one go. */
+export interface ExpandBuffers {
+  allocate(bytes: number): ArrayBufferLike;
+  dropped?(buffer: ArrayBufferLike): void;
+}
+
 /** Expands chunk payloads on one reusable guest memory, into reusable payload buffers. */
 export class Expander {
   private memory: Memory | undefined;
   private compiled: CompiledExpander | undefined;
-  private readonly spare: ArrayBuffer[] = [];
   readonly kind: ExpanderKind;
 
-  constructor(options: { readonly expander?: ExpanderKind } = {}) {
+  private readonly spare: ArrayBufferLike[] = [];
+  private readonly buffers: ExpandBuffers;
+
+  /**
+   * `buffers`: where payload buffers come from (default: plain ArrayBuffers). A worker passes
+   * SharedArrayBuffers it has shown the main thread once, so rows reach it without a transfer.
+   */
+  constructor(options: { readonly expander?: ExpanderKind; readonly buffers?: ExpandBuffers } = {}) {
     this.kind = options.expander ?? 'compiled';
+    this.buffers = options.buffers ?? { allocate: (bytes) => new ArrayBuffer(bytes) };
   }
 
   /** Gives back a payload's buffer (its ROWS section is written: nothing reads it any more). */
   recycle(buffer: ArrayBufferLike): void {
-    if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) return;
+    if (buffer.byteLength === 0) return; // detached
     this.spare.push(buffer);
     if (this.spare.length > MAX_SPARE) {
       this.spare.sort((a, b) => b.byteLength - a.byteLength);
-      this.spare.length = MAX_SPARE;
+      for (const dropped of this.spare.splice(MAX_SPARE)) this.buffers.dropped?.(dropped);
     }
   }
 
   /** A spare buffer of at least `bytes`, or a new one. */
-  private buffer(bytes: number): ArrayBuffer {
+  private buffer(bytes: number): ArrayBufferLike {
     let best = -1;
     for (let k = 0; k < this.spare.length; k++) {
       const size = this.spare[k].byteLength;
       if (size >= bytes && (best < 0 || size < this.spare[best].byteLength)) best = k;
     }
-    return best < 0 ? new ArrayBuffer(bytes) : this.spare.splice(best, 1)[0];
+    return best < 0 ? this.buffers.allocate(bytes) : this.spare.splice(best, 1)[0];
   }
 
   expand(chunkPayload: Uint8Array, memorySize: number, mode: TraceMode = 'zkos'): ExpandedRows {

@@ -1,6 +1,7 @@
 // Expansion on `jobs` worker threads (one job: on the calling thread). Results come back as promises
 // in any order; callers write them in chunk order, so the file is the same for every job count.
-// Row payloads arrive as transferred buffers (no copy) and go back to the workers through recycle().
+// Row payloads arrive in buffers shared with the worker that wrote them (oracle/trace/worker.ts: no
+// copy, no transfer) and go back to that worker through recycle() once written.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,12 +35,20 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
+/** A worker's answer: the rows are in its slot `slot` (whose buffer comes with the slot's first use). */
+type WorkerReply =
+  | { id: number; error: string }
+  | { id: number; slot: number; buffer?: SharedArrayBuffer; bytes: number; hash: Uint8Array; endState: Int32Array };
+
 export class ExpandPool {
   private readonly workers: Worker[] = [];
   private readonly pending = new Map<number, Pending>();
   private readonly local: Expander;
   private nextId = 0;
-  private nextRecycle = 0;
+  /** per worker, its slots' buffers as shown to this thread */
+  private readonly slots: (SharedArrayBuffer | undefined)[][] = [];
+  /** the worker and slot of each payload handed out and not yet recycled */
+  private readonly owners = new WeakMap<Uint8Array, { worker: number; slot: number }>();
 
   private constructor(
     readonly jobs: number,
@@ -56,11 +65,18 @@ export class ExpandPool {
     const workerData = { expander: pool.expander };
     for (let k = 0; k < pool.jobs; k++) {
       const w = 'code' in spec ? new Worker(spec.code, { eval: true, workerData }) : new Worker(spec.file, { workerData });
-      w.on('message', (m: { id: number; error?: string } & ExpandedRows) => {
+      const slots: (SharedArrayBuffer | undefined)[] = [];
+      pool.slots.push(slots);
+      w.on('message', (m: WorkerReply) => {
         const p = pool.pending.get(m.id)!;
         pool.pending.delete(m.id);
-        if (m.error) p.reject(new Error(m.error));
-        else p.resolve({ payload: m.payload, hash: m.hash, endState: m.endState });
+        if ('error' in m) return p.reject(new Error(m.error));
+        if (m.buffer) slots[m.slot] = m.buffer;
+        const buffer = slots[m.slot];
+        if (!buffer || buffer.byteLength < m.bytes) return p.reject(new Error(`trace worker ${k}: rows in slot ${m.slot}, which it never shared`));
+        const payload = new Uint8Array(buffer, 0, m.bytes);
+        pool.owners.set(payload, { worker: k, slot: m.slot });
+        p.resolve({ payload, hash: m.hash, endState: m.endState });
       });
       w.on('error', (e) => {
         for (const p of pool.pending.values()) p.reject(e);
@@ -89,14 +105,16 @@ export class ExpandPool {
   }
 
   /**
-   * Hands a written ROWS payload's buffer back for reuse (transferred to a worker; it must not be
-   * read afterwards). Optional: a payload not recycled is simply collected.
+   * Hands a written ROWS payload's buffer back for reuse (the worker that wrote it will write other
+   * rows into it: it must not be read afterwards). Optional, but a worker's payload not recycled
+   * keeps its slot, and the worker allocates new ones.
    */
   recycle(payload: Uint8Array): void {
-    const buffer = payload.buffer;
-    if (!(buffer instanceof ArrayBuffer)) return;
-    if (this.workers.length === 0) return this.local.recycle(buffer);
-    this.workers[this.nextRecycle++ % this.workers.length].postMessage({ recycle: buffer }, [buffer]);
+    if (this.workers.length === 0) return this.local.recycle(payload.buffer);
+    const owner = this.owners.get(payload);
+    if (!owner) return;
+    this.owners.delete(payload);
+    this.workers[owner.worker].postMessage({ free: owner.slot });
   }
 
   async close(): Promise<void> {
