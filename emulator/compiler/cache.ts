@@ -1,7 +1,7 @@
 // Compiled regions of one machine, found by pc through per-page tables, with a code map of 64-byte
 // granules that stores check; a store into a granule invalidates the regions whose code it overlaps.
 import type { Machine } from '../machine';
-import { instantiate, prepareRegion, type ExitState, type Prepared, type RegionFunction } from './codegen';
+import { prepareRegion, RegionEnv, type ExitState, type Prepared, type RegionFunction } from './codegen';
 import { GRANULE_SHIFT } from './emit';
 import type { RecordingHooks } from './recording';
 import { discoverRegion, type Region } from './region';
@@ -22,6 +22,8 @@ export const HOT_THRESHOLD = 100;
 export interface Compiled {
   readonly region: Region;
   readonly fn: RegionFunction;
+  /** the id of its first block in a recording cache (recording.ts); 0 otherwise */
+  readonly bb: number;
   /** [start, end) byte ranges of the region's code and the words they held when compiled */
   readonly ranges: readonly { readonly start: number; readonly words: Int32Array }[];
   /** indirect-jump targets added to the region by profiling (see noteExit) */
@@ -59,6 +61,8 @@ export class CodeCache {
   private readonly owners = new Map<number, Set<Compiled>>();
   private readonly all = new Set<Compiled>();
   readonly st: ExitState = { bud: 0, ex: 0, addr: 0 };
+  /** what this machine's region functions read (they are shared with other machines) */
+  readonly env: RegionEnv;
   /** statistics: calls into compiled code; regions compiled (hot ones, ones grown by profiling), dropped for code writes */
   dispatches = 0;
   /** bumped whenever memory may have changed outside compiled stores */
@@ -74,6 +78,7 @@ export class CodeCache {
     private readonly recording?: RecordingHooks,
   ) {
     this.codeMap = new Uint8Array(Math.ceil(machine.memory.size / (1 << GRANULE_SHIFT)));
+    this.env = new RegionEnv(machine.memory, machine.regs, this.codeMap, this.st, recording);
   }
 
   lookup(pc: number): Entry | undefined {
@@ -102,17 +107,19 @@ export class CodeCache {
     }
     const { region, ranges, prepared } = memo;
     const code = prepared.code;
-    const fn = instantiate(prepared, memory, this.machine.regs, this.codeMap, this.st, this.recording, this.blockIds(region.blocks.length));
+    const fn = prepared.fn;
+    const bb = record ? this.blockIds(region.blocks.length) : 0;
+    const env = this.env;
     // Warm-up with no budget: the exit paths (register write-back, st) get type feedback now, so
     // that V8's optimised code does not deoptimise the first time a long-running region returns.
     // (V8 allocates a function's feedback vector only after enough calls: ten were measured too few.)
     // Single blocks (tier 1) run a hundred times at most and are not worth it.
     for (let k = 0; hot && k < WARM_UP_CALLS; k++) {
-      fn(0, pc, 0);
-      fn(-1, pc, 0); // the indirect-jump table lookup
-      fn(-1, -1, 0);
+      fn(0, pc, 0, env, bb);
+      fn(-1, pc, 0, env, bb); // the indirect-jump table lookup
+      fn(-1, -1, 0, env, bb);
     }
-    const compiled: Compiled = { region, fn, ranges, seeds, targets: code.targets, structured: code.structured, exits: new Map(), generation, checked: this.epoch, live: true, calls: 0 };
+    const compiled: Compiled = { region, fn, bb, ranges, seeds, targets: code.targets, structured: code.structured, exits: new Map(), generation, checked: this.epoch, live: true, calls: 0 };
     this.all.add(compiled);
     this.stats.compiled++;
     if (hot) this.stats.hot++;

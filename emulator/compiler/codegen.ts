@@ -20,8 +20,59 @@ export interface ExitState {
   addr: number;
 }
 
-/** (block index or -1, pc, budget) -> next pc; writes st. */
-export type RegionFunction = (b: number, pc: number, bud: number) => number;
+/**
+ * (block index or -1, pc, budget, the machine's RegionEnv, the region's first block id when
+ * recording) -> next pc; writes env.st. One function serves every machine: it takes the machine's
+ * arrays from `e` on entry instead of closing over them, so V8 optimises it once per process, not
+ * once per machine (a large region's TurboFan compile takes 50-160 ms).
+ */
+export type RegionFunction = (b: number, pc: number, bud: number, e: RegionEnv, bb: number) => number;
+
+/** What a machine's regions read and write besides their locals: one object per code cache. */
+export class RegionEnv {
+  readonly x: Int32Array;
+  readonly i8: Int8Array;
+  readonly u8: Uint8Array;
+  readonly i16: Int16Array;
+  readonly u16: Uint16Array;
+  readonly i32: Int32Array;
+  readonly sp: Uint8Array | undefined;
+  readonly dy: Uint8Array | undefined;
+  readonly bs: Uint8Array | undefined;
+  readonly rs: Int32Array | undefined;
+  readonly im: Int32Array | undefined;
+
+  /** `hooks`: the recorder's, for the recording variant (recording.ts) */
+  constructor(
+    memory: Memory,
+    regs: Int32Array,
+    readonly cm: Uint8Array,
+    readonly st: ExitState,
+    hooks?: RecordingHooks,
+  ) {
+    this.x = regs;
+    this.i8 = memory.i8;
+    this.u8 = memory.u8;
+    this.i16 = memory.i16;
+    this.u16 = memory.u16;
+    this.i32 = memory.i32;
+    this.sp = hooks?.stamp;
+    this.dy = hooks?.dirty;
+    this.bs = hooks?.blocks;
+    this.rs = hooks?.state;
+    this.im = hooks?.image;
+  }
+}
+
+/** The RegionEnv fields a generated body may name, each read into a local on entry when it does. */
+const ENV_FIELDS = ['x', 'i8', 'u8', 'i16', 'u16', 'i32', 'cm', 'st', 'sp', 'dy', 'bs', 'rs', 'im'] as const;
+const ENV_USES = ENV_FIELDS.map((name) => ({ name, used: new RegExp(`\\b${name}\\b`) }));
+
+/** `const x = e.x, ...;` for the fields the body names. */
+function envPrologue(body: string): string {
+  const used = ENV_USES.filter(({ used }) => used.test(body)).map(({ name }) => `${name} = e.${name}`);
+  return used.length === 0 ? '' : `const ${used.join(', ')};\n`;
+}
 
 /** A region's function body and what it needs. */
 export interface RegionCode {
@@ -226,53 +277,30 @@ function blockSource(block: Block, size: number, links: Links, need = block.inst
   return lines.join('\n');
 }
 
-type Factory = (...args: unknown[]) => RegionFunction;
+type Factory = (tbl: Int32Array, mulhu: (a: number, b: number) => number) => RegionFunction;
 
-/**
- * Factories by source, shared by all machines: closures made by one factory share V8's feedback
- * and optimised code, so a second machine running the same program starts at full speed.
- */
+/** Generated factories by body (all machines): the same region compiled again reuses its factory. */
 const factories = new Map<string, Factory>();
 const MAX_FACTORIES = 20_000;
 
-/** A region's code and the factory that makes its function for one machine. */
+/** A region's code and its function (shared by every machine that runs these code words). */
 export interface Prepared {
   readonly code: RegionCode;
-  readonly factory: Factory;
+  readonly fn: RegionFunction;
 }
 
-/** Generates a region's code (memory of `size` bytes; `record`: the recording variant) and finds or makes its factory. */
+/** Generates a region's code (memory of `size` bytes; `record`: the recording variant) and finds or makes its function. */
 export function prepareRegion(region: Region, size: number, record = false): Prepared {
   const code = regionCode(region, size, record);
   const body = code.body;
   let factory = factories.get(body);
   if (factory === undefined) {
     if (factories.size >= MAX_FACTORIES) factories.clear();
-    factory = new Function(
-      'x', 'i8', 'u8', 'i16', 'u16', 'i32', 'cm', 'st', 'tbl', 'mulhu', 'sp', 'dy', 'bs', 'rs', 'im', 'bb',
-      `return function region_${(region.entry >>> 0).toString(16)}(b, pc, bud) {\n${body}\n};`,
-    ) as Factory;
+    factory = new Function('tbl', 'mulhu', `return function region_${(region.entry >>> 0).toString(16)}(b, pc, bud, e, bb) {\n${envPrologue(body)}${body}\n};`) as Factory;
     factories.set(body, factory);
     dumpSource(region, body);
   }
-  return { code, factory };
-}
-
-/**
- * The region's function for one machine; `st` receives the exit state of every call. A recording
- * region gets the recorder's hooks and `blockBase`, the id of its first block (recording.ts).
- */
-export function instantiate(
-  prepared: Prepared,
-  memory: Memory,
-  regs: Int32Array,
-  codeMap: Uint8Array,
-  st: ExitState,
-  hooks?: RecordingHooks,
-  blockBase = 0,
-): RegionFunction {
-  const h = hooks;
-  return prepared.factory(regs, memory.i8, memory.u8, memory.i16, memory.u16, memory.i32, codeMap, st, prepared.code.table, mulhu, h?.stamp, h?.dirty, h?.blocks, h?.state, h?.image, blockBase);
+  return { code, fn: factory(code.table, mulhu) };
 }
 
 /** ZKOS_COMPILER_DUMP=<dir>: every new region's source is written to <dir>/region_<entry>_<n>.js (debugging). */

@@ -49,6 +49,7 @@ export function runCompiledWith(
 ): RunResult {
   cache.distrust(); // the caller may have written memory since the last run
   const st = cache.st;
+  const env = cache.env;
   const i32 = machine.memory.i32;
   const size = machine.memory.size;
   let pc = machine.pc | 0;
@@ -65,7 +66,7 @@ export function runCompiledWith(
         const cap = entry.compiled.calls++ < RAMP_CALLS ? RAMP_BUDGET : MAX_BUDGET;
         const budget = remaining < cap ? remaining : cap;
         cache.dispatches++;
-        pc = entry.fn(entry.index, pc, budget);
+        pc = entry.fn(entry.index, pc, budget, env, entry.compiled.bb);
         cycles += budget - st.bud;
         const ex = st.ex;
         if (ex === EXIT.NEXT) {
