@@ -2,7 +2,7 @@
 // nested loops, calls and returns resolved inside one function, indirect calls, the budget checked
 // only at loop headers, traps and code stores inside hot loops. Expected state: the plain interpreter.
 import { describe, expect, test } from 'vitest';
-import { cacheOf } from '../emulator/compiler/cache';
+import { cacheOf, COMPILER_TUNING } from '../emulator/compiler/cache';
 import { runCompiled } from '../emulator/compiler/run';
 import { collectingSink, standardEcalls } from '../emulator/ecall';
 import type { Host } from '../emulator/host';
@@ -12,6 +12,9 @@ import { Machine } from '../emulator/machine';
 import { Memory } from '../emulator/memory';
 import type { RunResult } from '../emulator/trap';
 import { Rng } from './helpers/random-program';
+
+// Every block is compiled at its first run here (the default interprets cold blocks first: compiler.test.ts).
+COMPILER_TUNING.coldRuns = 0;
 
 const MEMORY = 64 * 1024;
 const BASE = 0x1000;

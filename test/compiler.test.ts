@@ -2,7 +2,7 @@
 // programs, long looping programs that rewrite their own code, every cycle limit, traps in blocks.
 import { describe, expect, test } from 'vitest';
 import { runCompiled } from '../emulator/compiler/run';
-import { cacheOf } from '../emulator/compiler/cache';
+import { cacheOf, COMPILER_TUNING } from '../emulator/compiler/cache';
 import { collectingSink, standardEcalls } from '../emulator/ecall';
 import type { Host } from '../emulator/host';
 import { run } from '../emulator/interpreter';
@@ -20,6 +20,11 @@ import { randomProgram, Rng } from './helpers/random-program';
 
 const MEMORY = 64 * 1024;
 const BASE = 0x1000;
+
+// Every block is compiled at its first run in this file, so that the short test programs exercise
+// compiled code; the default (cold blocks interpreted first) has a describe of its own below.
+const DEFAULT_COLD_RUNS = COMPILER_TUNING.coldRuns;
+COMPILER_TUNING.coldRuns = 0;
 
 type Runner = (machine: Machine, host: Host, maxCycles: number) => RunResult;
 
@@ -327,6 +332,81 @@ describe('the high multiplies', () => {
     registers[6] = -7;
     registers[7] = 0x40000001;
     expectSame(runOn(runCompiled, words, 1_000_000, registers), runOn(run, words, 1_000_000, registers), 'multiplies');
+  });
+});
+
+describe('cold blocks are interpreted for their first runs (the default setting)', () => {
+  const withDefault = <T>(f: () => T): T => {
+    COMPILER_TUNING.coldRuns = DEFAULT_COLD_RUNS;
+    try {
+      return f();
+    } finally {
+      COMPILER_TUNING.coldRuns = 0;
+    }
+  };
+
+  test('the default interprets a block for a while (at least 100 runs)', () => {
+    expect(DEFAULT_COLD_RUNS).toBeGreaterThanOrEqual(100);
+  });
+
+  test('random programs, whole runs: the same state as the interpreter, and almost all of them compile nothing', () => {
+    let none = 0;
+    for (let seed = 1; seed <= 400; seed++) {
+      const p = randomProgram(new Rng(seed), 256, BASE, MEMORY);
+      const a = withDefault(() => runOn(runCompiled, p.words, 2000, p.registers));
+      expectSame(a, runOn(run, p.words, 2000, p.registers), `seed ${seed}`);
+      if (cacheOf(a.machine).stats.compiled === 0) none++;
+    }
+    expect(none).toBeGreaterThan(380); // a few spin in a short loop long enough to be compiled
+  });
+
+  test('looping programs cross from interpreted to compiled, with code stores and faults: the same state at spread cycle limits', () => {
+    let compiled = 0;
+    let dispatches = 0;
+    for (let seed = 1; seed <= 6; seed++) {
+      const p = loopingProgram(new Rng(seed), BASE, { bodyLength: 40, iterations: 2 * DEFAULT_COLD_RUNS + 500, codeStores: seed % 2 ? 0.02 : 0, faults: seed === 6 ? 0.0005 : 0 });
+      const whole = withDefault(() => runOn(runCompiled, p.words, 2_000_000));
+      expectSame(whole, runOn(run, p.words, 2_000_000), `seed ${seed}`);
+      compiled += cacheOf(whole.machine).stats.compiled;
+      dispatches += cacheOf(whole.machine).dispatches;
+      const total = whole.result.cycles;
+      for (let limit = 1 + seed; limit <= total + 1; limit += Math.max(1, Math.floor(total / 40))) {
+        expectSame(withDefault(() => runOn(runCompiled, p.words, limit)), runOn(run, p.words, limit), `seed ${seed}, limit ${limit}`);
+      }
+    }
+    expect(compiled).toBeGreaterThan(0);
+    expect(dispatches).toBeGreaterThan(0);
+  });
+
+  test('a block patched while still interpreted, then compiled, runs its new code', () => {
+    // x5 += 1 in a loop of 3 x DEFAULT_COLD_RUNS iterations; the loop patches the instruction to x5 += 2
+    // at iteration DEFAULT_COLD_RUNS / 2 (still interpreted), so the compiled loop must add 2
+    const e = (f: EncodeFields) => encode(f);
+    const li = (rd: number, v: number) => [e({ mnemonic: 'lui', rd, imm: (v + 0x800) & ~0xfff }), e({ mnemonic: 'addi', rd, rs1: rd, imm: (v << 20) >> 20 })];
+    const n = 3 * DEFAULT_COLD_RUNS;
+    const patched = e({ mnemonic: 'addi', rd: 5, rs1: 5, imm: 2 });
+    const words = [
+      ...li(6, patched),
+      ...li(7, BASE + 4 * 10), // address of the loop's first instruction
+      ...li(8, n),
+      ...li(9, n - DEFAULT_COLD_RUNS / 2),
+      e({ mnemonic: 'addi', rd: 0, rs1: 0, imm: 0 }),
+      e({ mnemonic: 'addi', rd: 0, rs1: 0, imm: 0 }),
+      e({ mnemonic: 'addi', rd: 5, rs1: 5, imm: 1 }), // 10: the loop
+      e({ mnemonic: 'addi', rd: 8, rs1: 8, imm: -1 }),
+      e({ mnemonic: 'bne', rs1: 8, rs2: 9, imm: 8 }),
+      e({ mnemonic: 'sw', rs1: 7, rs2: 6, imm: 0 }),
+      e({ mnemonic: 'bne', rs1: 8, rs2: 0, imm: -16 }),
+      e({ mnemonic: 'addi', rd: 10, rs1: 5, imm: 0 }),
+      e({ mnemonic: 'addi', rd: 17, rs1: 0, imm: 93 }),
+      0x73,
+    ];
+    const a = withDefault(() => runOn(runCompiled, words, 1e6));
+    const b = runOn(run, words, 1e6);
+    expectSame(a, b, 'patched while cold');
+    expect(b.result.kind).toBe('exit');
+    if (b.result.kind === 'exit') expect(b.result.exitCode).toBe(DEFAULT_COLD_RUNS / 2 + 2 * (n - DEFAULT_COLD_RUNS / 2));
+    expect(cacheOf(a.machine).stats.compiled).toBeGreaterThan(0);
   });
 });
 

@@ -5,6 +5,7 @@
 // long enough for block ids to start over, and the sample programs.
 import { describe, expect, test } from 'vitest';
 import { bootMachine } from '../emulator/boot';
+import { COMPILER_TUNING } from '../emulator/compiler/cache';
 import { standardEcalls } from '../emulator/ecall';
 import { parseProgram } from '../emulator/loader';
 import { Machine } from '../emulator/machine';
@@ -15,6 +16,10 @@ import { hasTool } from '../toolchain/llvm';
 import { loopingProgram } from './helpers/looping-program';
 import { programMachine } from './helpers/machine';
 import { randomProgram, Rng } from './helpers/random-program';
+
+// Every block is compiled at its first run here, so that short programs record through compiled code
+// (the default interprets cold blocks first; the samples below run with it too).
+COMPILER_TUNING.coldRuns = 0;
 
 const MEMORY = 64 * 1024;
 

@@ -4,7 +4,7 @@ import type { Host, MemoryRange } from '../host';
 import { run } from '../interpreter';
 import type { Machine } from '../machine';
 import type { RunResult } from '../trap';
-import { cacheOf, type CodeCache, HOT_THRESHOLD } from './cache';
+import { cacheOf, type CodeCache, COMPILER_TUNING, HOT_THRESHOLD } from './cache';
 import { EXIT } from './emit';
 import { immS } from '../isa/decode';
 
@@ -19,6 +19,9 @@ const MAX_BUDGET = 1 << 20;
 const RAMP_CALLS = 24;
 const RAMP_BUDGET = 256;
 const ECALL = 0x00000073;
+/** major opcodes after which a block ends: branch, jal, jalr, system (ecall, csr), misc-mem (fence.i) */
+const ENDS_BLOCK = new Uint8Array(128);
+for (const op of [0x63, 0x6f, 0x67, 0x73, 0x0f]) ENDS_BLOCK[op] = 1;
 /** the major opcode of sb, sh, sw */
 const STORE = 0x23;
 
@@ -54,13 +57,19 @@ export function runCompiledWith(
   const size = machine.memory.size;
   let pc = machine.pc | 0;
   let cycles = machine.cycles;
+  /** interpreting a cold block: no lookups until it ends (see COMPILER_TUNING.coldRuns) */
+  let stepping = false;
+  const coldRuns = COMPILER_TUNING.coldRuns;
   for (;;) {
     const remaining = maxCycles - cycles;
     if (remaining <= 0) break;
-    if (pc >>> 0 < size) {
+    if (!stepping && pc >>> 0 < size) {
       let entry = cache.lookup(pc);
       if (entry !== undefined && !cache.check(entry.compiled)) entry = undefined;
-      if (entry === undefined) entry = cache.compile(pc, false);
+      if (entry === undefined) {
+        if (cache.visit(pc) <= coldRuns) stepping = true;
+        else entry = cache.compile(pc, false);
+      }
       if (entry !== undefined && !entry.hot && ++entry.count >= HOT_THRESHOLD) entry = cache.compile(pc, true);
       if (entry !== undefined) {
         const cap = entry.compiled.calls++ < RAMP_CALLS ? RAMP_BUDGET : MAX_BUDGET;
@@ -93,6 +102,8 @@ export function runCompiledWith(
     const stored = (word & 0x7f) === STORE ? (machine.regs[(word >>> 15) & 31] + immS(word)) | 0 : undefined;
     const result = interpret(machine, cycles + 1);
     if (result.kind !== 'cycle-limit') return result;
+    // a cold block is stepped to its end: the next instruction in line, unless this one may jump
+    if (stepping) stepping = machine.pc === ((pc + 4) | 0) && !ENDS_BLOCK[word & 0x7f];
     pc = machine.pc;
     cycles = machine.cycles;
     if (word === ECALL) {
