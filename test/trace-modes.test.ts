@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bootMachine } from '../emulator/boot';
+import { decodeChunk, encodeChunk } from '../emulator/trace/chunk';
 import { INTERPRETERS, type InterpreterName } from '../emulator/execute';
 import { parseProgram } from '../emulator/loader';
 import type { Program } from '../emulator/loader/program';
@@ -156,6 +157,21 @@ describe.skipIf(!hasTool('llvm-mc'))('trace determinism across runs, jobs, oracl
       return Buffer.concat(list);
     };
     expect(Buffer.compare(chunkSections(m.path), chunkSections(a.path))).toBe(0);
+  });
+
+  test('the recorder encodes ecall records as it runs exactly as encodeChunk encodes the decoded records (accelerator records and host writes included)', async () => {
+    const { path } = await trace('enc.trace', liveOracle());
+    const reader = TraceReader.open(path);
+    let withRecords = 0;
+    for (const section of reader.sections()) {
+      if (section.kind !== 1) continue;
+      const chunk = decodeChunk(section.payload);
+      withRecords += chunk.ecalls.filter((e) => e.record !== undefined && e.writes.length > 0).length;
+      const again = encodeChunk({ ...chunk, ecallWords: undefined });
+      expect(Buffer.compare(Buffer.from(again), Buffer.from(section.payload)), `chunk ${chunk.index}`).toBe(0);
+    }
+    reader.close();
+    expect(withRecords).toBeGreaterThan(100);
   });
 
   test.each(Object.keys(INTERPRETERS) as InterpreterName[])('the %s interpreter runs to the trace end and re-executes it row for row', async (mode) => {

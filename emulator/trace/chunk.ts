@@ -34,9 +34,90 @@ export interface Chunk {
   /** [address, value] pairs: each word the chunk reads before writing, as it was at the start */
   readonly image: Int32Array;
   readonly ecalls: readonly EcallRecord[];
+  /**
+   * The ecall part of the CHUNK payload already encoded (count, then the records): the recorder
+   * writes it as the chunk runs, and its chunks decode `ecalls` from it only when asked.
+   */
+  readonly ecallWords?: Uint32Array;
 }
 
 export class ChunkDecodeError extends Error {}
+
+/** A growable u32 buffer (the recorder's ecall records, written as they happen). */
+export class WordBuffer {
+  words = new Uint32Array(1024);
+  length = 0;
+
+  private room(n: number): void {
+    if (this.length + n <= this.words.length) return;
+    const bigger = new Uint32Array(Math.max(2 * this.words.length, this.length + n));
+    bigger.set(this.words.subarray(0, this.length));
+    this.words = bigger;
+  }
+
+  /** Appends v as a u32 (ToUint32, as `>>> 0`). */
+  push(v: number): void {
+    if (this.length === this.words.length) this.room(1);
+    this.words[this.length++] = v;
+  }
+
+  /** Appends a length-prefixed list. */
+  list(v: readonly number[]): void {
+    this.room(v.length + 1);
+    const w = this.words;
+    let n = this.length;
+    w[n++] = v.length;
+    for (let k = 0; k < v.length; k++) w[n++] = v[k];
+    this.length = n;
+  }
+}
+
+/** Reads u32 words in order, with errors that say where the payload ends early. */
+class Reader {
+  at = 0;
+  constructor(readonly u: Uint32Array) {}
+
+  next(): number {
+    if (this.at >= this.u.length) throw new ChunkDecodeError(`chunk payload ends early at word ${this.at}`);
+    return this.u[this.at++];
+  }
+
+  take(n: number): number[] {
+    if (this.at + n > this.u.length) throw new ChunkDecodeError(`chunk payload ends early at word ${this.at} (needs ${n} more)`);
+    const s = Array.from(this.u.subarray(this.at, this.at + n));
+    this.at += n;
+    return s;
+  }
+
+  /** The ecall part (count, then the records). */
+  ecalls(): EcallRecord[] {
+    const ecalls: EcallRecord[] = [];
+    for (let k = this.next(); k > 0; k--) {
+      const offset = this.next();
+      const outcome = this.next();
+      if (outcome > 1) throw new ChunkDecodeError(`ecall record at word ${this.at - 1} has outcome ${outcome}`);
+      const exitCode = this.next() | 0;
+      const regList = this.take(this.next());
+      const writes: EcallRecord['writes'][number][] = [];
+      for (let w = this.next(); w > 0; w--) {
+        const address = this.next();
+        writes.push({ address, words: this.take(this.next()) });
+      }
+      const kind = this.next();
+      const record = kind === 0xffffffff ? undefined : { kind, input: this.take(this.next()), output: this.take(this.next()) };
+      ecalls.push({ offset, outcome: outcome as 0 | 1, exitCode, regs: regList, writes, ...(record && { record }) });
+    }
+    return ecalls;
+  }
+}
+
+/** The records of an encoded ecall part (Chunk.ecallWords). */
+export function decodeEcallWords(words: Uint32Array): EcallRecord[] {
+  const r = new Reader(words);
+  const ecalls = r.ecalls();
+  if (r.at !== words.length) throw new ChunkDecodeError(`ecall words have ${words.length - r.at} words after their end`);
+  return ecalls;
+}
 
 /** Growable little u32 writer over a number[] (payloads are built once per chunk). */
 class Words {
@@ -56,6 +137,7 @@ export function encodeChunk(c: Chunk): Uint8Array {
   head.push(c.index, c.firstCycle % 2 ** 32, Math.floor(c.firstCycle / 2 ** 32), c.cycles, c.pc);
   for (let r = 0; r < 32; r++) head.push(c.regs[r]);
   head.push(c.image.length / 2);
+  if (c.ecallWords !== undefined) return payloadOf(head.w, c.image, c.ecallWords);
   const tail = new Words();
   tail.push(c.ecalls.length);
   for (const e of c.ecalls) {
@@ -72,10 +154,14 @@ export function encodeChunk(c: Chunk): Uint8Array {
       tail.list(e.record.output);
     }
   }
-  const out = new Uint32Array(head.w.length + c.image.length + tail.w.length);
-  out.set(head.w);
-  out.set(new Uint32Array(c.image.buffer, c.image.byteOffset, c.image.length), head.w.length);
-  out.set(tail.w, head.w.length + c.image.length);
+  return payloadOf(head.w, c.image, tail.w);
+}
+
+function payloadOf(head: readonly number[], image: Int32Array, tail: ArrayLike<number>): Uint8Array {
+  const out = new Uint32Array(head.length + image.length + tail.length);
+  out.set(head);
+  out.set(new Uint32Array(image.buffer, image.byteOffset, image.length), head.length);
+  out.set(tail, head.length + image.length);
   return new Uint8Array(out.buffer);
 }
 
@@ -83,42 +169,17 @@ export function decodeChunk(bytes: Uint8Array): Chunk {
   if (bytes.length % 4 !== 0) throw new ChunkDecodeError(`chunk payload of ${bytes.length} bytes is not a whole number of words`);
   const copy = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
   const u = new Uint32Array(copy.buffer, copy.byteOffset, copy.length / 4);
-  let at = 0;
-  const next = () => {
-    if (at >= u.length) throw new ChunkDecodeError(`chunk payload ends early at word ${at}`);
-    return u[at++];
-  };
-  const take = (n: number) => {
-    if (at + n > u.length) throw new ChunkDecodeError(`chunk payload ends early at word ${at} (needs ${n} more)`);
-    const s = Array.from(u.subarray(at, at + n));
-    at += n;
-    return s;
-  };
-  const index = next();
-  const firstCycle = next() + next() * 2 ** 32;
-  const cycles = next();
-  const pc = next();
-  const regs = Int32Array.from(take(32));
-  const pairs = next();
-  if (at + 2 * pairs > u.length) throw new ChunkDecodeError(`chunk memory image of ${pairs} words runs past the payload`);
-  const image = new Int32Array(u.buffer.slice(u.byteOffset + at * 4, u.byteOffset + (at + 2 * pairs) * 4));
-  at += 2 * pairs;
-  const ecalls: EcallRecord[] = [];
-  for (let k = next(); k > 0; k--) {
-    const offset = next();
-    const outcome = next();
-    if (outcome > 1) throw new ChunkDecodeError(`ecall record at word ${at - 1} has outcome ${outcome}`);
-    const exitCode = next() | 0;
-    const regList = take(next());
-    const writes: EcallRecord['writes'][number][] = [];
-    for (let w = next(); w > 0; w--) {
-      const address = next();
-      writes.push({ address, words: take(next()) });
-    }
-    const kind = next();
-    const record = kind === 0xffffffff ? undefined : { kind, input: take(next()), output: take(next()) };
-    ecalls.push({ offset, outcome: outcome as 0 | 1, exitCode, regs: regList, writes, ...(record && { record }) });
-  }
-  if (at !== u.length) throw new ChunkDecodeError(`chunk payload has ${u.length - at} words after its end`);
+  const r = new Reader(u);
+  const index = r.next();
+  const firstCycle = r.next() + r.next() * 2 ** 32;
+  const cycles = r.next();
+  const pc = r.next();
+  const regs = Int32Array.from(r.take(32));
+  const pairs = r.next();
+  if (r.at + 2 * pairs > u.length) throw new ChunkDecodeError(`chunk memory image of ${pairs} words runs past the payload`);
+  const image = new Int32Array(u.buffer.slice(u.byteOffset + r.at * 4, u.byteOffset + (r.at + 2 * pairs) * 4));
+  r.at += 2 * pairs;
+  const ecalls = r.ecalls();
+  if (r.at !== u.length) throw new ChunkDecodeError(`chunk payload has ${u.length - r.at} words after its end`);
   return { index, firstCycle, cycles, pc, regs, image, ecalls };
 }

@@ -15,7 +15,7 @@ import type { EcallResult, Host } from '../host';
 import { ecallTrap, mulh, mulhsu, mulhu } from '../interpreter';
 import type { Machine } from '../machine';
 import { type RunResult, type TrapKind, trapMessage } from '../trap';
-import type { CallRecord, Chunk, EcallRecord } from './chunk';
+import { decodeEcallWords, WordBuffer, type CallRecord, type Chunk, type EcallRecord } from './chunk';
 import type { TraceMode } from './format';
 
 /** What the host did on the last ecall beyond its registers: memory written, and its typed record. */
@@ -73,7 +73,9 @@ export class Recorder {
   private readonly airbender: boolean;
   private gen = 0;
   private readonly image: Int32Array;
-  private ecalls: EcallRecord[] = [];
+  /** this chunk's ecall records, encoded as they happen (the CHUNK payload's tail after its count) */
+  private readonly ecallTail = new WordBuffer();
+  private ecallCount = 0;
   private index = 0;
   private readonly saved = new Int32Array(32);
   /** the compiled engine's code cache and the chunk generation its code reads (undefined: interpreter) */
@@ -140,13 +142,29 @@ export class Recorder {
     }
     this.state[0] = this.gen;
     this.state[1] = 0;
-    this.ecalls = [];
+    this.ecallTail.length = 0;
+    this.ecallCount = 0;
     const limit = Math.min(first + this.chunkSize, this.options.maxCycles);
     const cache = this.cache;
     const r = cache ? runCompiledWith(m, cache, limit, (_m, upTo) => this.runTo(upTo, first), () => this.ecallWrites) : this.runTo(limit, first);
     if (r.kind !== 'cycle-limit' || m.cycles >= this.options.maxCycles) this.result = r;
     if (m.cycles === first) return undefined;
-    return { index: this.index++, firstCycle: first, cycles: m.cycles - first, pc, regs, image: this.image.slice(0, this.state[1]), ecalls: this.ecalls };
+    const ecallWords = new Uint32Array(1 + this.ecallTail.length);
+    ecallWords[0] = this.ecallCount;
+    ecallWords.set(this.ecallTail.words.subarray(0, this.ecallTail.length), 1);
+    let ecalls: EcallRecord[] | undefined;
+    return {
+      index: this.index++,
+      firstCycle: first,
+      cycles: m.cycles - first,
+      pc,
+      regs,
+      image: this.image.slice(0, this.state[1]),
+      ecallWords,
+      get ecalls(): EcallRecord[] {
+        return (ecalls ??= decodeEcallWords(ecallWords));
+      },
+    };
   }
 
   /** Records word `w` (its value now) as read by this chunk before any write. */
@@ -161,24 +179,45 @@ export class Recorder {
     state[1] = n + 2;
   }
 
+  /** Appends the ecall's record to the chunk's encoded ecall part (layout: docs/trace-format.md). */
   private noteEcall(m: Machine, offset: number, outcome: EcallResult, before: Int32Array): void {
-    const regs: number[] = [];
+    const t = this.ecallTail;
+    const exit = outcome.kind === 'exit';
+    this.ecallCount++;
+    t.push(offset);
+    t.push(exit ? 1 : 0);
+    t.push(exit ? outcome.code | 0 : 0);
+    const listAt = t.length;
+    t.push(0); // the register list's length, set below
     m.regs[0] = 0;
-    for (let r = 1; r < 32; r++) if (m.regs[r] !== before[r]) regs.push(r, m.regs[r] >>> 0);
+    for (let r = 1; r < 32; r++) {
+      if (m.regs[r] === before[r]) continue;
+      t.push(r);
+      t.push(m.regs[r]);
+    }
+    t.words[listAt] = t.length - listAt - 1;
     const effects = this.host.lastEffects();
     this.ecallWrites = effects.writes;
-    const writes = effects.writes.map(({ address, count }) => {
-      const words: number[] = [];
+    const i32 = m.memory.i32;
+    t.push(effects.writes.length);
+    for (const { address, count } of effects.writes) {
+      t.push(address);
+      t.push(count);
       for (let k = 0; k < count; k++) {
         const w = (address >>> 2) + k;
         this.stamp[w] = this.gen; // the replay host writes it: later reads in this chunk need no image entry
         this.dirty[w >>> STAMP_PAGE_SHIFT] = 1;
-        words.push(m.memory.i32[w] >>> 0);
+        t.push(i32[w]);
       }
-      return { address: address >>> 0, words };
-    });
-    const exit = outcome.kind === 'exit';
-    this.ecalls.push({ offset, outcome: exit ? 1 : 0, exitCode: exit ? outcome.code | 0 : 0, regs, writes, ...(effects.record && { record: effects.record }) });
+    }
+    const record: CallRecord | undefined = effects.record;
+    if (record === undefined) {
+      t.push(0xffffffff);
+    } else {
+      t.push(record.kind);
+      t.list(record.input);
+      t.list(record.output);
+    }
   }
 
   /** The interpreter loop with recording; same contract as `run` (interpreter.ts). */
