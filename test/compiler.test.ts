@@ -378,6 +378,17 @@ describe('cold blocks are interpreted for their first runs (the default setting)
     expect(dispatches).toBeGreaterThan(0);
   });
 
+  test.skipIf(!hasTool('llvm-mc'))('a jump-table interpreter (bytecode sample) still grows one region over its handlers: exits to handlers that ran only interpreted join it', () => {
+    const program = parseProgram(buildSample('bytecode'));
+    const machine = bootMachine(program);
+    const result = withDefault(() => runCompiled(machine, standardEcalls(() => {}), 1e9));
+    expect(result.kind).toBe('exit');
+    // 300,000 bytecode loop iterations: with handlers left out of the dispatch loop's region, each
+    // operation went through the dispatcher (1.2M dispatches); grown over them, a few hundred
+    expect(cacheOf(machine).dispatches).toBeLessThan(5_000);
+    expect(cacheOf(machine).stats.grown).toBeGreaterThan(0);
+  });
+
   test('a block patched while still interpreted, then compiled, runs its new code', () => {
     // x5 += 1 in a loop of 3 x DEFAULT_COLD_RUNS iterations; the loop patches the instruction to x5 += 2
     // at iteration DEFAULT_COLD_RUNS / 2 (still interpreted), so the compiled loop must add 2

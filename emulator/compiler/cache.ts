@@ -102,6 +102,11 @@ export class CodeCache {
     return n;
   }
 
+  /** Whether the block at pc has run: it has an entry (compiled) or a count (interpreted while cold). */
+  private hasRun(pc: number): boolean {
+    return this.lookup(pc) !== undefined || this.visits.has(pc);
+  }
+
   lookup(pc: number): Entry | undefined {
     const page = this.pages[pc >>> PAGE_SHIFT];
     return page === undefined ? undefined : page[(pc >>> 2) & (SLOTS - 1)];
@@ -118,7 +123,7 @@ export class CodeCache {
     let memo = memos.get(key);
     if (memo !== undefined && !memo.ranges.every(({ start, words }) => sameWords(memory.i32, start, words))) memo = undefined;
     if (memo === undefined) {
-      const include = hot ? (start: number) => this.lookup(start) !== undefined || this.visits.has(start) : () => false;
+      const include = hot ? (start: number) => this.hasRun(start) : () => false;
       const region = discoverRegion(memory.i32, memory.size, pc, include, seeds);
       if (region === null) return undefined;
       const ranges = region.blocks.map((b) => ({ start: b.start, words: memory.i32.slice(b.start >>> 2, (b.start >>> 2) + b.insts.length) }));
@@ -181,7 +186,7 @@ export class CodeCache {
     c.exits.set(pc, n);
     if (n < EXTEND_THRESHOLD || c.targets.has(pc)) return;
     // every target that is warm by now joins in one recompilation (each one costs V8 a fresh tier-up)
-    const warm = [...c.exits].filter(([target, count]) => count >= EXTEND_THRESHOLD / 8 && this.lookup(target) !== undefined);
+    const warm = [...c.exits].filter(([target, count]) => count >= EXTEND_THRESHOLD / 8 && this.hasRun(target));
     this.compile(c.region.entry, true, [...c.seeds, ...warm.map(([target]) => target)], c, c.generation + 1);
   }
 

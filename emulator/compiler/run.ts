@@ -19,11 +19,16 @@ const MAX_BUDGET = 1 << 20;
 const RAMP_CALLS = 24;
 const RAMP_BUDGET = 256;
 const ECALL = 0x00000073;
+/** the major opcode of sb, sh, sw */
+const STORE = 0x23;
 /** major opcodes after which a block ends: branch, jal, jalr, system (ecall, csr), misc-mem (fence.i) */
 const ENDS_BLOCK = new Uint8Array(128);
 for (const op of [0x63, 0x6f, 0x67, 0x73, 0x0f]) ENDS_BLOCK[op] = 1;
-/** the major opcode of sb, sh, sw */
-const STORE = 0x23;
+/** ... and the major opcodes a cold block's instructions are stepped one at a time for: those and stores */
+const STEP_ALONE = Uint8Array.from(ENDS_BLOCK);
+STEP_ALONE[STORE] = 1;
+/** instructions of a cold block run in one interpreter call at most */
+const PLAIN_RUN_MAX = 64;
 
 /**
  * Same contract as `run` in interpreter.ts: runs until the guest exits, traps, or `machine.cycles`
@@ -97,6 +102,19 @@ export function runCompiledWith(
     if (cycles >= maxCycles) break;
     machine.pc = pc;
     machine.cycles = cycles;
+    if (stepping) {
+      // the instructions up to the block's next store, ecall or jump in one interpreter call: none
+      // of them can write memory or leave the line
+      let n = 0;
+      const most = Math.min(maxCycles - cycles - 1, PLAIN_RUN_MAX);
+      for (let a = pc >>> 2; n < most && a < size >>> 2 && !STEP_ALONE[i32[a] & 0x7f]; a++) n++;
+      if (n > 0) {
+        const plain = interpret(machine, cycles + n);
+        if (plain.kind !== 'cycle-limit') return plain;
+        pc = machine.pc;
+        cycles = machine.cycles;
+      }
+    }
     const word = pc >>> 0 < size ? i32[pc >>> 2] : 0;
     // a store the interpreter executes (compiled code left before it: a failed check) may hit code
     const stored = (word & 0x7f) === STORE ? (machine.regs[(word >>> 15) & 31] + immS(word)) | 0 : undefined;
