@@ -9,7 +9,7 @@ import { HostFault } from './guest-words';
 import { QueryError } from './query';
 import { OracleSession } from './session';
 import { TapeError } from './tape';
-import { blake2sCompressCall, keccakFCall, u256OpCall, ZK_FUNCTIONS, type CallData, type ZkFunctionName } from './zk-calls';
+import { answerReadCall, blake2sCompressCall, commitCall, keccakFCall, queryCall, u256OpCall, ZK_FUNCTIONS, type CallData, type ZkFunctionName } from './zk-calls';
 
 export type { CallOutcome } from '../emulator/host-calls';
 export type { CallData } from './zk-calls';
@@ -142,16 +142,19 @@ export interface EcallHostOptions {
 }
 
 /**
- * The accelerators on positional arguments, for a binding without a call log: no argument arrays,
- * no outcome objects, no CallData — the same zk-calls.ts functions the logged path runs, so both
- * compute and fault alike. Each returns the value for a0 (0 for keccak_f and blake2s_compress, as
- * the logged path's outcome gives) or throws the function's error.
+ * The zk functions on positional arguments, for a binding without a call log: no argument arrays,
+ * no outcome objects, no CallData — the same checks and computations as the logged path's
+ * (zk-calls.ts), so both compute and fault alike. Each returns the value for a0 (0 for keccak_f,
+ * blake2s_compress and commit, as the logged path's outcome gives) or throws the function's error.
  */
 type FastAccelerator = (session: OracleSession, memory: Uint8Array, a: number, b: number, c: number, d: number, e: number) => number;
 const FAST_ACCELERATORS: Partial<Record<HostFunctionName, FastAccelerator>> = {
   keccak_f: (session, memory, ptr) => keccakFCall(session, memory, ptr),
   blake2s_compress: (session, memory, h, m, tLo, tHi, last) => blake2sCompressCall(session, memory, h, m, tLo, tHi, last),
   u256_op: (session, memory, op, a, b, out) => u256OpCall(session, memory, op, a, b, out),
+  query: (session, memory, id, ptr, words) => queryCall(session, memory, id, ptr, words),
+  answer_read: (session, memory, ptr, max) => answerReadCall(session, memory, ptr, max),
+  commit: (session, memory, ptr, words) => commitCall(session, memory, ptr, words),
 };
 
 /**

@@ -110,64 +110,181 @@ function montCode(square: boolean): string[] {
 /** secp256k1's field prime p = 2^256 - 2^32 - 977, 8 little-endian words: the modulus of most Montgomery products. */
 export const SECP256K1_P_WORDS = [0xfffffc2f, 0xfffffffe, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff] as const;
 
+/** secp256k1's group order n, 8 little-endian words: the modulus of the scalar Montgomery products (u1, u2 = r⁻¹·(-z), r⁻¹·s). */
+export const SECP256K1_N_WORDS = [0xd0364141, 0xbfd25e8c, 0xaf48a03b, 0xbaaedce6, 0xfffffffe, 0xffffffff, 0xffffffff, 0xffffffff] as const;
+
+/** c = 2^256 - m as little-endian words (up to its last nonzero one), for a modulus m close below 2^256. */
+export function complementWords(m: readonly number[]): number[] {
+  let value = 0n;
+  for (let k = 7; k >= 0; k--) value = (value << 32n) | BigInt(m[k]! >>> 0);
+  let c = (1n << 256n) - value;
+  const words: number[] = [];
+  while (c > 0n) {
+    words.push(Number(c & 0xffffffffn));
+    c >>= 32n;
+  }
+  return words;
+}
+
+/** A balanced tree of i64.add over the expressions (so the additions do not wait on one another); 0 for none. */
+function sumTree(values: string[]): string {
+  if (values.length === 0) return '(i64.const 0)';
+  while (values.length > 1) {
+    const next: string[] = [];
+    for (let i = 0; i + 1 < values.length; i += 2) next.push(`(i64.add ${values[i]} ${values[i + 1]})`);
+    if (values.length % 2) next.push(values[values.length - 1]!);
+    values = next;
+  }
+  return values[0]!;
+}
+
 /**
- * The Montgomery product mod p = 2^256 - 2^32 - 977 (the same result as montCode's for m = p, fewer
- * products): with q_k·p = q_k·2^256 - q_k·2^32 - 977·q_k, the reduction adds to column k the term
- * -977·q_k (which zeroes its low word: q_k = column·977^-1 mod 2^32, since p ≡ -977 mod 2^32), to
- * column k+1 -q_k and to column k+8 +q_k — 16 products instead of 72. Column sums may be negative
- * on the way (lo is signed, carries are arithmetic shifts: floor division keeps every word exact);
- * the total (a·b + q·p) / 2^256 is below 2p as before, so t8 is 0 or 1.
+ * The end of a Montgomery product mod m = 2^256 - c (c: words): from t0..t7 and t8 (t < 2m), stores
+ * t mod m at out. t ≥ m exactly when t8 = 1 or t + c carries out of 256 bits, and then t - m is
+ * t + c mod 2^256: the sum's carry chain, then a branch-free choice word by word.
  */
-function montCodeP(square: boolean): string[] {
+function finalCorrection(lines: string[], c: readonly number[]): void {
+  for (let j = 0; j < 8; j++) {
+    let sum = j === 0 ? '(local.get $t0)' : `(i64.add (local.get $t${j}) (i64.shr_u (local.get $s) (i64.const 32)))`;
+    if (j < c.length && c[j] !== 0) sum = `(i64.add ${sum} (i64.const ${c[j]}))`;
+    lines.push(`(local.set $s ${sum})`, `(local.set $d${j} (i64.and (local.get $s) (i64.const 0xffffffff)))`);
+  }
+  lines.push('(local.set $keep (i32.wrap_i64 (i64.or (local.get $t8) (i64.shr_u (local.get $s) (i64.const 32)))))');
+  for (let j = 0; j < 8; j++) {
+    lines.push(`(i64.store32 offset=${4 * j} (local.get $out) (select (local.get $d${j}) (local.get $t${j}) (local.get $keep)))`);
+  }
+}
+
+/**
+ * The Montgomery square a·a·2^-256 mod m = 2^256 - c for a short c (secp256k1's p: c = 2^32 + 977,
+ * two words; its n: c ≈ 2^128.3, five words) — the same result as montCode's for that m, with fewer
+ * products and a shorter chain of dependent operations. Each column of a·a is summed on its own, as
+ * two balanced trees (S_k the low halves of the products, each a_i·a_j, i < j, once and doubled, plus
+ * a_i² in even columns; H_k their high halves, which belong to column k+1), independent of all
+ * carries; the column sums are emitted one column ahead of the reduction, which is the one serial
+ * pass: with q_k·m = q_k·2^256 - q_k·c, column k takes the carry, S_k + H_(k-1), the terms -q_i·c_(k-i)
+ * of the earlier q_i (a word c_j = 1 is q_i itself, a small c_j's product is taken whole, a large
+ * one's high half goes to the next column) and +q_(k-8); for k < 8, q_k = column·c_0^-1 mod 2^32
+ * (m ≡ -c_0 mod 2^32), and since q_k·c_0 ≡ column mod 2^32, subtracting it leaves the carry column >> 32
+ * less the product's high half. Words and carries may be negative on the way (carries are arithmetic
+ * shifts: floor division keeps every word exact); the total (a·a + q·m) / 2^256 = t is below 2m, so
+ * t8 is 0 or 1 (finalCorrection). For p 16 reduction products instead of 72, for n 40. (For a·b the
+ * same structure measured no faster than montCodeShortSerial's, and slower in microbenchmarks: 16
+ * operand limbs and 64 products do not fit the registers.)
+ */
+function montSquareShort(mWords: readonly number[]): string[] {
+  const c = complementWords(mWords);
+  if (c.length > 7 || c[0]! % 2 === 0) throw new Error('oracle bug: montSquareShort needs an odd m = 2^256 - c with c below 2^224');
+  const lines: string[] = [];
+  const get = (x: string) => `(local.get $${x})`;
+  const mask = (x: string) => `(i64.and ${x} (i64.const 0xffffffff))`;
+  const high = (x: string) => `(i64.shr_u ${x} (i64.const 32))`;
+  // the column sums of a·a, each emitted one column ahead of its reduction step
+  const columnSums = (k: number) => {
+    const pairs: [number, number][] = [];
+    for (let i = Math.max(0, k - 7); i < k - i; i++) pairs.push([i, k - i]);
+    const named = pairs.map(([i, j], n) => {
+      lines.push(`(local.set $x${n} (i64.mul ${get(`a${i}`)} ${get(`a${j}`)}))`);
+      return `x${n}`;
+    });
+    // the cross products a_i·a_j (i < j) once, doubled; the square a_i·a_i of an even column
+    let lo = pairs.length ? `(i64.shl ${sumTree(named.map((x) => mask(get(x))))} (i64.const 1))` : '(i64.const 0)';
+    let hi = pairs.length ? `(i64.shl ${sumTree(named.map((x) => high(get(x))))} (i64.const 1))` : '(i64.const 0)';
+    if (k % 2 === 0) {
+      lines.push(`(local.set $x8 (i64.mul ${get(`a${k / 2}`)} ${get(`a${k / 2}`)}))`);
+      lo = `(i64.add ${lo} ${mask(get('x8'))})`;
+      hi = `(i64.add ${hi} ${high(get('x8'))})`;
+    }
+    lines.push(`(local.set $S${k} ${lo})`, `(local.set $H${k} ${hi})`);
+  };
+  // the reduction, column by column
+  let inverse = c[0]!; // c_0^-1 mod 2^32 (= -m^-1 mod 2^32)
+  for (let i = 0; i < 5; i++) inverse = Math.imul(inverse, 2 - Math.imul(c[0]!, inverse)) >>> 0;
+  const big = (cj: number) => cj >= 1 << 20;
+  /** the terms of q_i landing in column k, to subtract: the low part of q_i·c_(k-i), the high half of q_i·c_(k-1-i) */
+  const qTerms = (i: number, k: number): string[] => {
+    const terms: string[] = [];
+    const j = k - i;
+    if (j >= 1 && j < c.length && c[j] !== 0) {
+      const cj = c[j]!;
+      terms.push(cj === 1 ? get(`q${i}`) : big(cj) ? mask(`(i64.mul ${get(`q${i}`)} (i64.const ${cj}))`) : `(i64.mul ${get(`q${i}`)} (i64.const ${cj}))`);
+    }
+    if (j - 1 >= 0 && j - 1 < c.length && (j - 1 === 0 || big(c[j - 1]!))) terms.push(high(`(i64.mul ${get(`q${i}`)} (i64.const ${c[j - 1]}))`));
+    return terms;
+  };
+  columnSums(0);
+  for (let k = 0; k < 16; k++) {
+    if (k + 1 < 16) columnSums(k + 1);
+    // off the chain: the products, q_(k-8), the terms of q_i for i ≤ k-2
+    const plus = [get(`S${k}`), ...(k > 0 ? [get(`H${k - 1}`)] : []), ...(k >= 8 ? [get(`q${k - 8}`)] : [])];
+    const minus: string[] = [];
+    for (let i = Math.max(0, k - c.length); i <= Math.min(7, k - 2); i++) minus.push(...qTerms(i, k));
+    let offChain = sumTree(plus);
+    if (minus.length) offChain = `(i64.sub ${offChain} ${sumTree(minus)})`;
+    // on the chain: the carry, the terms of q_(k-1)
+    let column = k === 0 ? offChain : `(i64.add (i64.shr_s ${get('L')} (i64.const 32)) ${offChain})`;
+    const last = k >= 1 && k - 1 <= 7 ? qTerms(k - 1, k) : [];
+    if (last.length) column = `(i64.sub ${column} ${sumTree(last)})`;
+    lines.push(`(local.set $L ${column})`);
+    if (k < 8) lines.push(`(local.set $q${k} ${mask(`(i64.mul ${get('L')} (i64.const ${inverse}))`)})`);
+    else lines.push(`(local.set $t${k - 8} ${mask(get('L'))})`);
+  }
+  lines.push(`(local.set $t8 (i64.shr_s ${get('L')} (i64.const 32)))`);
+  finalCorrection(lines, c);
+  return lines;
+}
+
+/**
+ * The Montgomery product a·b·2^-256 mod m = 2^256 - c for a short c (montSquareShort's moduli), column
+ * by column as montCode: the products summed into the running column (lo, and hi for their high
+ * halves), then the reduction terms of the q_i known so far — -q_i·c_(k-i) (a word c_j = 1 is q_i
+ * itself, a small c_j's product is taken whole, a large one split into its halves for this column and
+ * the next) and +q_(k-8) — and, for k < 8, q_k = column·c_0^-1 mod 2^32 and its term -q_k·c_0, which
+ * zeroes the column's low word. lo is signed, carries are arithmetic shifts (floor division keeps every
+ * word exact). For p 16 reduction products instead of 72, for n 40; then finalCorrection.
+ */
+function montCodeShortSerial(mWords: readonly number[]): string[] {
+  const c = complementWords(mWords);
   const lines: string[] = [];
   const mask = (x: string) => `(i64.and ${x} (i64.const 0xffffffff))`;
-  const addProduct = (x: string, y: string, lo = '$lo', hi = '$hi') =>
+  const addProduct = (x: string, y: string) =>
     lines.push(
       `(local.set $p (i64.mul ${x} ${y}))`,
-      `(local.set ${lo} (i64.add (local.get ${lo}) ${mask('(local.get $p)')}))`,
-      `(local.set ${hi} (i64.add (local.get ${hi}) (i64.shr_u (local.get $p) (i64.const 32))))`,
+      `(local.set $lo (i64.add (local.get $lo) ${mask('(local.get $p)')}))`,
+      `(local.set $hi (i64.add (local.get $hi) (i64.shr_u (local.get $p) (i64.const 32))))`,
     );
-  // 977^-1 mod 2^32 (= -p^-1 mod 2^32)
-  let inverse = 977;
-  for (let i = 0; i < 5; i++) inverse = Math.imul(inverse, 2 - Math.imul(977, inverse)) >>> 0;
+  /** lo -= q·c_j (a small product whole, a large one split into its halves for this column and the next) */
+  const subTerm = (q: string, cj: number) => {
+    if (cj === 0) return;
+    if (cj === 1) lines.push(`(local.set $lo (i64.sub (local.get $lo) ${q}))`);
+    else if (cj < 1 << 20) lines.push(`(local.set $lo (i64.sub (local.get $lo) (i64.mul ${q} (i64.const ${cj}))))`);
+    else
+      lines.push(
+        `(local.set $p (i64.mul ${q} (i64.const ${cj})))`,
+        `(local.set $lo (i64.sub (local.get $lo) ${mask('(local.get $p)')}))`,
+        `(local.set $hi (i64.sub (local.get $hi) (i64.shr_u (local.get $p) (i64.const 32))))`,
+      );
+  };
+  let inverse = c[0]!;
+  for (let i = 0; i < 5; i++) inverse = Math.imul(inverse, 2 - Math.imul(c[0]!, inverse)) >>> 0;
   lines.push('(local.set $lo (i64.const 0))', '(local.set $hi (i64.const 0))');
   for (let k = 0; k < 16; k++) {
-    if (!square) {
-      for (let i = Math.max(0, k - 7); i <= Math.min(7, k); i++) addProduct(`(local.get $a${i})`, `(local.get $b${k - i})`);
-    } else {
-      lines.push('(local.set $lo2 (i64.const 0))', '(local.set $hi2 (i64.const 0))');
-      for (let i = Math.max(0, k - 7); i < k - i; i++) addProduct(`(local.get $a${i})`, `(local.get $a${k - i})`, '$lo2', '$hi2');
-      lines.push(
-        '(local.set $lo (i64.add (local.get $lo) (i64.shl (local.get $lo2) (i64.const 1))))',
-        '(local.set $hi (i64.add (local.get $hi) (i64.shl (local.get $hi2) (i64.const 1))))',
-      );
-      if (k % 2 === 0) addProduct(`(local.get $a${k / 2})`, `(local.get $a${k / 2})`);
-    }
-    if (k >= 1 && k <= 8) lines.push(`(local.set $lo (i64.sub (local.get $lo) (local.get $q${k - 1})))`);
+    for (let i = Math.max(0, k - 7); i <= Math.min(7, k); i++) addProduct(`(local.get $a${i})`, `(local.get $b${k - i})`);
+    for (let i = Math.max(0, k - c.length + 1); i <= Math.min(7, k - 1); i++) subTerm(`(local.get $q${i})`, c[k - i]!);
     if (k >= 8) lines.push(`(local.set $lo (i64.add (local.get $lo) (local.get $q${k - 8})))`);
     if (k < 8) {
-      lines.push(
-        `(local.set $q${k} ${mask(`(i64.mul ${mask('(local.get $lo)')} (i64.const ${inverse}))`)})`,
-        `(local.set $lo (i64.sub (local.get $lo) (i64.mul (local.get $q${k}) (i64.const 977))))`,
-      );
+      lines.push(`(local.set $q${k} ${mask(`(i64.mul (local.get $lo) (i64.const ${inverse}))`)})`);
+      subTerm(`(local.get $q${k})`, c[0]!);
     } else lines.push(`(local.set $t${k - 8} ${mask('(local.get $lo)')})`);
     lines.push('(local.set $lo (i64.add (i64.shr_s (local.get $lo) (i64.const 32)) (local.get $hi)))', '(local.set $hi (i64.const 0))');
   }
   lines.push('(local.set $t8 (local.get $lo))');
-  lines.push('(local.set $c (i64.const 0))');
-  for (let j = 0; j < 8; j++) {
-    lines.push(
-      `(local.set $s (i64.sub (i64.sub (local.get $t${j}) (i64.const ${SECP256K1_P_WORDS[j]})) (local.get $c)))`,
-      `(local.set $d${j} ${mask('(local.get $s)')})`,
-      `(local.set $c (i64.shr_u (local.get $s) (i64.const 63)))`,
-    );
-  }
-  lines.push('(local.set $keep (i32.or (i64.ne (local.get $t8) (i64.const 0)) (i64.eqz (local.get $c))))');
-  for (let j = 0; j < 8; j++) {
-    lines.push(`(i64.store32 offset=${4 * j} (local.get $out) (select (local.get $d${j}) (local.get $t${j}) (local.get $keep)))`);
-  }
+  finalCorrection(lines, c);
   return lines;
 }
+
+/** The locals montSquareShort uses besides the montLocals. */
+const SHORT_LOCALS = [...range(16).map((k) => `(local $S${k} i64) (local $H${k} i64)`), ...range(9).map((n) => `(local $x${n} i64)`), '(local $L i64)'].join(' ');
 
 /**
  * keccak-f[1600] on 25 i64 locals (lane x + 5y at byte 8(x + 5y): the 50 little-endian words are the
@@ -217,6 +334,18 @@ function keccakCode(): string[] {
     lines.push(`(local.set $a0 (i64.xor (local.get $a0) (i64.const ${BigInt.asIntN(64, rc[round])})))`);
   }
   return lines;
+}
+
+/** The moduli with their own reduction (montCodeShortSerial, montSquareShort), by the name of their functions ($montp, $montpsq, $isP, ...). */
+const SHORT_MODULI: readonly (readonly [string, readonly number[]])[] = [
+  ['p', SECP256K1_P_WORDS],
+  ['n', SECP256K1_N_WORDS],
+];
+
+/** An i32 expression: 1 when the 8 words at local `at` are `words` (compared as four 64-bit loads). */
+function isWords(at: string, words: readonly number[]): string {
+  const pairs = range(4).map((k) => BigInt.asIntN(64, (BigInt(words[2 * k + 1]! >>> 0) << 32n) | BigInt(words[2 * k]! >>> 0)));
+  return pairs.reduce<string>((acc, w, k) => `(i32.and ${acc} (i64.eq (i64.load offset=${8 * k} (local.get $${at})) (i64.const ${w})))`, '(i32.const 1)');
 }
 
 /** The WebAssembly text of the fast accelerator module. */
@@ -281,18 +410,22 @@ export function fastAccelText(): string {
         (global.set $mp (i64.extend_i32_u (i32.sub (i32.const 0) (local.get $x))))))
     (local.set $mp (global.get $mp))
     ${montCode(true).join('\n    ')})
-  ;; a·b·2^-256 mod p and a·a·2^-256 mod p for secp256k1's p (the caller checked m = p, a, b < p)
-  (func $montp (param $a i32) (param $b i32) (param $out i32)
+  ;; a·b·2^-256 mod m and a·a·2^-256 mod m for secp256k1's p and n (the caller checked m, a, b < m)
+  ${SHORT_MODULI
+    .map(
+      ([name, words]) => `(func $mont${name} (param $a i32) (param $b i32) (param $out i32)
     (local $c i64) (local $s i64) (local $p i64) (local $lo i64) (local $hi i64) (local $keep i32) ${montLocals}
     ${range(8).map((k) => `(local.set $a${k} ${load('a', k)}) (local.set $b${k} ${load('b', k)})`).join('\n    ')}
-    ${montCodeP(false).join('\n    ')})
-  (func $montpsq (param $a i32) (param $out i32)
-    (local $c i64) (local $s i64) (local $p i64) (local $lo i64) (local $hi i64) (local $lo2 i64) (local $hi2 i64) (local $keep i32) ${montLocals}
+    ${montCodeShortSerial(words).join('\n    ')})
+  (func $mont${name}sq (param $a i32) (param $out i32)
+    (local $s i64) (local $keep i32) ${montLocals} ${SHORT_LOCALS}
     ${range(8).map((k) => `(local.set $a${k} ${load('a', k)})`).join('\n    ')}
-    ${montCodeP(true).join('\n    ')})
-  ;; 1 when the 8 words at m are secp256k1's p
-  (func $isP (param $m i32) (result i32)
-    ${range(8).reduce((acc, k) => `(i32.and ${acc} (i32.eq (i32.load offset=${4 * k} (local.get $m)) (i32.const ${SECP256K1_P_WORDS[k] | 0})))`, '(i32.const 1)')})
+    ${montSquareShort(words).join('\n    ')})
+  ;; 1 when the 8 words at m are ${name} (as four 64-bit words)
+  (func $is${name.toUpperCase()} (param $m i32) (result i32)
+    ${isWords('m', words)})`,
+    )
+    .join('\n  ')}
   ;; keccak-f[1600] on the 200 bytes at p (the caller checked them)
   (func $keccak (param $p i32)
     (local $c0 i64) (local $c1 i64) (local $c2 i64) (local $c3 i64) (local $c4 i64) (local $d i64)
@@ -382,11 +515,17 @@ export function fastAccelText(): string {
                 (then
                   (if (i32.eq (local.get $a) (local.get $b))
                     (then (call $montpsq (local.get $a) (local.get $out)))
-                    (else (call $montp (local.get $a) (local.get $b) (local.get $out)))))
-                (else
+                    (else (call $montp (local.get $a) (local.get $b) (local.get $out))))
+                  (return (i32.const 0))))
+              (if (call $isN (local.get $m))
+                (then
                   (if (i32.eq (local.get $a) (local.get $b))
-                    (then (call $montsq (local.get $a) (local.get $m) (local.get $out)))
-                    (else (call $mont (local.get $a) (local.get $b) (local.get $m) (local.get $out))))))
+                    (then (call $montnsq (local.get $a) (local.get $out)))
+                    (else (call $montn (local.get $a) (local.get $b) (local.get $out))))
+                  (return (i32.const 0))))
+              (if (i32.eq (local.get $a) (local.get $b))
+                (then (call $montsq (local.get $a) (local.get $m) (local.get $out)))
+                (else (call $mont (local.get $a) (local.get $b) (local.get $m) (local.get $out))))
               (return (i32.const 0))))
           (global.set $calls (i32.add (global.get $calls) (i32.const ${U256_MOD_OPERATIONS})))
           (if (i32.eq (local.get $code) (i32.const ${U256_OP.ADD_MOD}))
@@ -417,6 +556,25 @@ export function fastAccelText(): string {
 )`;
 }
 
+/**
+ * Binaryen's inlining pass on the module, every internal function inlined into its callers: V8 does
+ * not inline WebAssembly calls, and the dispatcher's calls to the kernels cost about as much as a
+ * modular addition. (The whole -O2 pipeline after it measured no faster and takes a second more to
+ * run.) Binaryen's inlining limits are process-wide (the AssemblyScript compiler uses them too), so
+ * they are restored afterwards.
+ */
+function inlineAll(module: binaryen.Module): void {
+  const saved = { oneCaller: binaryen.getOneCallerInlineMaxSize(), flexible: binaryen.getFlexibleInlineMaxSize() };
+  try {
+    binaryen.setOneCallerInlineMaxSize(1 << 20);
+    binaryen.setFlexibleInlineMaxSize(1 << 20);
+    module.runPasses(['inlining']);
+  } finally {
+    binaryen.setOneCallerInlineMaxSize(saved.oneCaller);
+    binaryen.setFlexibleInlineMaxSize(saved.flexible);
+  }
+}
+
 let compiled: WebAssembly.Module | undefined;
 
 /** The fast accelerator module, compiled once per process. */
@@ -425,6 +583,8 @@ function fastAccelModule(): WebAssembly.Module {
     const module = binaryen.parseText(fastAccelText());
     try {
       if (!module.validate()) throw new Error('oracle bug: the fast accelerator module does not validate');
+      inlineAll(module);
+      if (!module.validate()) throw new Error('oracle bug: the fast accelerator module does not validate after inlining');
       compiled = new WebAssembly.Module(module.emitBinary() as Uint8Array<ArrayBuffer>);
     } finally {
       module.dispose();

@@ -137,6 +137,37 @@ export function u256OpCall(session: OracleSession, memory: Uint8Array, op: numbe
   return flag;
 }
 
+// ---- the oracle functions, on positional arguments (the bindings' fast path, without a call log) ----
+
+/** query(id, ptr, words): asks query id with the payload words at ptr; returns the answer's length. Same checks and faults as the generic path. */
+export function queryCall(session: OracleSession, memory: Uint8Array, id: number, ptr: number, count: number): number {
+  ptr >>>= 0;
+  wordCount(count >>> 0, 'query payload');
+  checkWords(memory, ptr, count >>> 0, 'query: payload');
+  const at = ptr >>> 2;
+  return session.query(id >>> 0, wordsOf(memory).slice(at, at + (count >>> 0))).length;
+}
+
+/** answer_read(ptr, max): copies up to max words of the current answer to ptr; returns how many. */
+export function answerReadCall(session: OracleSession, memory: Uint8Array, ptr: number, max: number): number {
+  ptr >>>= 0;
+  max >>>= 0;
+  checkWords(memory, ptr, Math.min(max, session.answerWordsLeft()), 'answer_read: buffer');
+  const words = session.readAnswer(max);
+  wordsOf(memory).set(words, ptr >>> 2);
+  return words.length;
+}
+
+/** commit(ptr, words): appends the words at ptr to the public output. */
+export function commitCall(session: OracleSession, memory: Uint8Array, ptr: number, count: number): number {
+  ptr >>>= 0;
+  wordCount(count >>> 0, 'commit');
+  checkWords(memory, ptr, count >>> 0, 'commit: buffer');
+  const at = ptr >>> 2;
+  session.commit(wordsOf(memory).slice(at, at + (count >>> 0)));
+  return 0;
+}
+
 // ---- every zk function on an argument list (the generic path, with the call log) ----
 
 export const ZK_FUNCTIONS: Record<ZkFunctionName, ZkFunction> = {

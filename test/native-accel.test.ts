@@ -154,6 +154,111 @@ describe('fast u256_op = simple u256_op', () => {
     expect(slowCalls).toBe(before);
   });
 
+  test("mont_mul modulo secp256k1's n (its own reduction): 4,000 products and squares, edge operands too", () => {
+    const M_AT = 0x600;
+    const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+    const c = (1n << 256n) - n;
+    const gen = rng(0x736563706e6en);
+    const edges = [0n, 1n, 2n, c, c - 1n, n - 1n, n - 2n, n >> 1n, (1n << 255n) - 1n, 1n << 255n, (1n << 128n) - 1n, 1n << 128n, (1n << 32n) - 1n, 0xbaaedce6af48a03bbfd25e8cd0364141n];
+    const before = slowCalls;
+    for (let i = 0; i < 4000; i++) {
+      const pick = () => (gen.int(4) === 0 ? edges[gen.int(edges.length)] : gen.u256() % n);
+      const a = pick();
+      const square = i % 2 === 1;
+      const b = square ? a : pick();
+      const outAt = [128, 0, 32][i % 3];
+      words.set(limbs(a), 0);
+      words.set(limbs(b), 8);
+      words.set(limbs(n), M_AT / 4);
+      expect(fast.u256_op(U256_OP.MONT_MUL | M_AT, 0, square ? 0 : 32, outAt)).toBe(0);
+      const want = u256Op(U256_OP.MONT_MUL | M_AT, limbs(a), limbs(b), limbs(n));
+      expect(Array.from(words.subarray(outAt / 4, outAt / 4 + 8)), `${a}·${b} mod n`).toEqual(Array.from(want.out!));
+    }
+    // a modulus one bit away from n (or from p) takes the generic path and still agrees
+    for (const m of [n ^ (1n << 40n), n ^ (1n << 200n), ((1n << 256n) - (1n << 32n) - 977n) ^ (1n << 100n)]) {
+      for (let i = 0; i < 50; i++) {
+        const a = gen.u256() % m;
+        const b = gen.u256() % m;
+        words.set(limbs(a), 0);
+        words.set(limbs(b), 8);
+        words.set(limbs(m), M_AT / 4);
+        expect(fast.u256_op(U256_OP.MONT_MUL | M_AT, 0, i % 2 ? 0 : 32, 128)).toBe(0);
+        const want = u256Op(U256_OP.MONT_MUL | M_AT, limbs(a), limbs(i % 2 ? a : b), limbs(m));
+        expect(Array.from(words.subarray(32, 40)), `${a}·${b} mod ${m}`).toEqual(Array.from(want.out!));
+      }
+    }
+    expect(slowCalls).toBe(before);
+  });
+
+  test('mont_mul mod p and n where t = (a·b + q·m)/2^256 lies in [m, 2^256): results below c = 2^256 - m', () => {
+    // random operands never reach this (probability ~c/2^256): choose a·b ≡ r·2^256 (mod m) for small r
+    const M_AT = 0x800;
+    const R = 1n << 256n;
+    const gen = rng(0x74636f72n);
+    const pow = (x: bigint, e: bigint, m: bigint) => {
+      let r = 1n;
+      for (x %= m; e > 0n; e >>= 1n, x = (x * x) % m) if (e & 1n) r = (r * x) % m;
+      return r;
+    };
+    /** a square root of x mod the prime m (Tonelli-Shanks), or undefined */
+    const sqrt = (x: bigint, m: bigint): bigint | undefined => {
+      x %= m;
+      if (x === 0n) return 0n;
+      if (pow(x, (m - 1n) / 2n, m) !== 1n) return undefined;
+      let q = m - 1n;
+      let s = 0n;
+      while (q % 2n === 0n) (q /= 2n), s++;
+      let z = 2n;
+      while (pow(z, (m - 1n) / 2n, m) !== m - 1n) z++;
+      let [c, t, r, k] = [pow(z, q, m), pow(x, q, m), pow(x, (q + 1n) / 2n, m), s];
+      while (t !== 1n) {
+        let i = 0n;
+        for (let u = t; u !== 1n; u = (u * u) % m) i++;
+        const b = pow(c, 1n << (k - i - 1n), m);
+        [c, t, r, k] = [(b * b) % m, (t * b * b) % m, (r * b) % m, i];
+      }
+      return r;
+    };
+    const unreduced = (a: bigint, b: bigint, m: bigint) => {
+      const q = ((a * b) % R) * ((R - pow(m, (1n << 255n) - 1n, R)) % R) % R; // -m^-1 mod 2^256 (m odd: m^(2^255 - 1) = m^-1)
+      return (a * b + q * m) / R;
+    };
+    const before = slowCalls;
+    for (const m of [(1n << 256n) - (1n << 32n) - 977n, 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n]) {
+      const c = R - m;
+      let hits = 0;
+      let squareHits = 0;
+      for (let i = 0; i < 400; i++) {
+        const r = [0n, 1n, 2n, c - 1n, c - 2n, c >> 1n][i % 6] ?? 0n;
+        const target = i < 6 ? r : gen.u256() % c;
+        const square = i % 2 === 1;
+        let a: bigint;
+        let b: bigint;
+        if (square) {
+          const root = sqrt((target * R) % m, m);
+          if (root === undefined) continue;
+          a = gen.int(2) ? root : m - root;
+          b = a;
+        } else {
+          a = 1n + (gen.u256() % (m - 1n));
+          b = (((target * R) % m) * pow(a, m - 2n, m)) % m;
+        }
+        const t = unreduced(a, b, m);
+        if (t >= m && t < R) square ? squareHits++ : hits++;
+        words.set(limbs(a), 0);
+        words.set(limbs(b), 8);
+        words.set(limbs(m), M_AT / 4);
+        expect(fast.u256_op(U256_OP.MONT_MUL | M_AT, 0, square ? 0 : 32, 128)).toBe(0);
+        const want = u256Op(U256_OP.MONT_MUL | M_AT, limbs(a), limbs(b), limbs(m));
+        expect(Array.from(words.subarray(32, 40)), `${a}·${b} mod ${m}`).toEqual(Array.from(want.out!));
+      }
+      // the case occurred, for products and squares
+      expect(hits).toBeGreaterThan(20);
+      expect(squareHits).toBeGreaterThan(20);
+    }
+    expect(slowCalls).toBe(before);
+  });
+
   test('mont_mul operands the fast path does not serve go to the simple path', () => {
     const M_AT = 0x400;
     const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;

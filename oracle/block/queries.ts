@@ -10,7 +10,7 @@ import type { QueryName } from '../schema/queries';
 import { EMPTY_CODE_HASH, type AccountChange, type CodeEntry, type StateDiff, type StateStore, type StorageChange } from '../state/store';
 import type { Block } from './format';
 import { reasonName } from './reasons';
-import { addressWords, bytes32Words, bytesWords, packBytes, readAddress, readBytes32, readU256, readU64, toHex, u256Words, u64Words, unpackBytes } from './words';
+import { addressWords, bytes32Words, bytesWords, packBytes, readBytes32, readU256, readU64, toHex, u256Words, u64Words, unpackBytes } from './words';
 
 export type TxStatus = 'failed' | 'succeeded' | 'rejected';
 const STATUS: readonly TxStatus[] = ['failed', 'succeeded', 'rejected'];
@@ -82,6 +82,18 @@ function pushPacked(out: number[], bytes: Uint8Array): void {
   }
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** words.ts readAddress without BigInt (the account query's key, and the reports' addresses: several per transaction): '0x' and 40 hex digits. */
+export function addressAt(w: ArrayLike<number>, at: number): string {
+  let s = '0x';
+  for (let i = at + 4; i >= at; i--) {
+    const x = w[i] >>> 0;
+    s += HEX[x >>> 24] + HEX[(x >>> 16) & 0xff] + HEX[(x >>> 8) & 0xff] + HEX[x & 0xff];
+  }
+  return s;
+}
+
 /** geth's state-test block hash: keccak256 of the number's decimal string. */
 export function defaultBlockHash(n: bigint): Uint8Array {
   return keccak_256(new TextEncoder().encode(n.toString()));
@@ -136,7 +148,7 @@ export function blockQueries(block: Block, store: StateStore, options: { record?
     return out;
   });
   on('account_properties', (p) => {
-    const account = store.account(readAddress(p, 0));
+    const account = store.account(addressAt(p, 0));
     const out: number[] = [];
     if (!account) {
       out.push(0, 0, 0);
@@ -161,7 +173,7 @@ export function blockQueries(block: Block, store: StateStore, options: { record?
   });
   on('storage_initial', (p) => {
     const out: number[] = [];
-    pushU256(out, store.storage(readAddress(p, 0), readU256(p, 5)));
+    pushU256(out, store.storage(addressAt(p, 0), readU256(p, 5)));
     return out;
   });
   on('bytecode', (p) => {
@@ -181,7 +193,7 @@ export function blockQueries(block: Block, store: StateStore, options: { record?
     if (txs.has(index)) throw new QueryError(`transaction ${index} reported twice`);
     if (index >= block.transactions.length) throw new QueryError(`transaction ${index} reported, the block has ${block.transactions.length}`);
     const created = readU256(p, 5, 5);
-    txs.set(index, { index, status, reason, gasUsed: readU64(p, 3), created: created === 0n ? undefined : readAddress(p, 5) });
+    txs.set(index, { index, status, reason, gasUsed: readU64(p, 3), created: created === 0n ? undefined : addressAt(p, 5) });
   });
   report('report_log', (p) => {
     const index = p[0];
@@ -192,13 +204,13 @@ export function blockQueries(block: Block, store: StateStore, options: { record?
     if (dataWords !== Math.ceil(dataLength / 4)) throw new QueryError(`transaction ${index}: log data of ${dataLength} bytes sent in ${dataWords} words`);
     const topics = Array.from({ length: topicCount }, (_, i) => readBytes32(p, 7 + 8 * i));
     const list = logs.get(index) ?? [];
-    list.push({ address: readAddress(p, 1), topics, data: unpackBytes(p, 40, dataLength) });
+    list.push({ address: addressAt(p, 1), topics, data: unpackBytes(p, 40, dataLength) });
     logs.set(index, list);
   });
   report('report_account', (p) => {
     const flags = p[5];
     accounts.push({
-      address: readAddress(p, 0),
+      address: addressAt(p, 0),
       deleted: (flags & 1) !== 0,
       storageReset: (flags & 2) !== 0,
       nonce: readU64(p, 6),
@@ -206,7 +218,7 @@ export function blockQueries(block: Block, store: StateStore, options: { record?
       codeHash: readBytes32(p, 16),
     });
   });
-  report('report_storage', (p) => storage.push({ address: readAddress(p, 0), key: readU256(p, 5), value: readU256(p, 13) }));
+  report('report_storage', (p) => storage.push({ address: addressAt(p, 0), key: readU256(p, 5), value: readU256(p, 13) }));
   report('report_code', (p) => {
     const hash = readBytes32(p, 0);
     const length = p[8];
