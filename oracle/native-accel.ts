@@ -10,6 +10,7 @@
 // To share the memory, the guest module is rewritten once (importGuestMemory) to import its memory as
 // env.memory instead of defining it; the host creates that memory with the guest's own limits.
 import binaryen from 'binaryen';
+import { keccakRoundConstant } from '../emulator/accel/keccak';
 import { U256_MOD_OPERATIONS, U256_MONT_MUL_OPERATIONS } from './accelerators/weights';
 import { U256_CARRY_IN, U256_MODULUS_MASK, U256_OP } from '../toolchain/wasm/abi';
 
@@ -283,27 +284,29 @@ function montCodeShortSerial(mWords: readonly number[]): string[] {
   return lines;
 }
 
+/**
+ * $mp = -m^-1 mod 2^32 for the modulus in $m0..: computed by Newton's iteration when m's low word
+ * differs from the last one seen (kept in the globals $m0, $mp), else the kept value.
+ */
+const MONT_FACTOR = `(if (i32.ne (i32.wrap_i64 (local.get $m0)) (global.get $m0))
+      (then
+        ;; Newton: x = m0 is m0^-1 mod 2^3, each step doubles the bits (3, 6, 12, 24, 48)
+        (local.set $x (i32.wrap_i64 (local.get $m0)))
+        ${range(4).map(() => '(local.set $x (i32.mul (local.get $x) (i32.sub (i32.const 2) (i32.mul (i32.wrap_i64 (local.get $m0)) (local.get $x)))))').join('\n        ')}
+        (global.set $m0 (i32.wrap_i64 (local.get $m0)))
+        (global.set $mp (i64.extend_i32_u (i32.sub (i32.const 0) (local.get $x))))))
+    (local.set $mp (global.get $mp))`;
+
 /** The locals montSquareShort uses besides the montLocals. */
 const SHORT_LOCALS = [...range(16).map((k) => `(local $S${k} i64) (local $H${k} i64)`), ...range(9).map((n) => `(local $x${n} i64)`), '(local $L i64)'].join(' ');
 
 /**
  * keccak-f[1600] on 25 i64 locals (lane x + 5y at byte 8(x + 5y): the 50 little-endian words are the
  * lanes little-endian), the 24 rounds unrolled: θ, ρ and π (offsets and positions from FIPS 202's walk,
- * derived here), χ, ι (round constants from its LFSR, derived here).
+ * derived here), χ, ι (round constants from emulator/accel/keccak.ts, which derives them from its LFSR).
  */
 function keccakCode(): string[] {
-  const rc: bigint[] = [];
-  let r = 1;
-  const bit = () => {
-    const out = r & 1;
-    r = r & 0x80 ? ((r << 1) ^ 0x71) & 0xff : (r << 1) & 0xff;
-    return out;
-  };
-  for (let round = 0; round < 24; round++) {
-    let c = 0n;
-    for (let j = 0; j < 7; j++) if (bit()) c |= 1n << BigInt((1 << j) - 1);
-    rc.push(c);
-  }
+  const rc = range(24).map(keccakRoundConstant);
   // ρ offsets and π targets: lane (x, y) rotated by rho[x + 5y] goes to (y, 2x + 3y)
   const rho = new Array<number>(25).fill(0);
   for (let t = 0, x = 1, y = 0; t < 24; t++) {
@@ -387,28 +390,14 @@ export function fastAccelText(): string {
     (local $c i64) (local $s i64) (local $p i64) (local $lo i64) (local $hi i64) (local $mp i64) (local $x i32) (local $keep i32)
     ${montLocals}
     ${range(8).map((k) => `(local.set $a${k} ${load('a', k)}) (local.set $b${k} ${load('b', k)}) (local.set $m${k} ${load('m', k)})`).join('\n    ')}
-    (if (i32.ne (i32.wrap_i64 (local.get $m0)) (global.get $m0))
-      (then
-        ;; Newton: x = m0 is m0^-1 mod 2^3, each step doubles the bits (3, 6, 12, 24, 48)
-        (local.set $x (i32.wrap_i64 (local.get $m0)))
-        ${range(4).map(() => '(local.set $x (i32.mul (local.get $x) (i32.sub (i32.const 2) (i32.mul (i32.wrap_i64 (local.get $m0)) (local.get $x)))))').join('\n        ')}
-        (global.set $m0 (i32.wrap_i64 (local.get $m0)))
-        (global.set $mp (i64.extend_i32_u (i32.sub (i32.const 0) (local.get $x))))))
-    (local.set $mp (global.get $mp))
+    ${MONT_FACTOR}
     ${montCode(false).join('\n    ')})
   ;; a·a·2^-256 mod m for odd m, a < m (the caller checked)
   (func $montsq (param $a i32) (param $m i32) (param $out i32)
     (local $c i64) (local $s i64) (local $p i64) (local $lo i64) (local $hi i64) (local $lo2 i64) (local $hi2 i64) (local $mp i64) (local $x i32) (local $keep i32)
     ${montLocals}
     ${range(8).map((k) => `(local.set $a${k} ${load('a', k)}) (local.set $m${k} ${load('m', k)})`).join('\n    ')}
-    (if (i32.ne (i32.wrap_i64 (local.get $m0)) (global.get $m0))
-      (then
-        ;; Newton: x = m0 is m0^-1 mod 2^3, each step doubles the bits (3, 6, 12, 24, 48)
-        (local.set $x (i32.wrap_i64 (local.get $m0)))
-        ${range(4).map(() => '(local.set $x (i32.mul (local.get $x) (i32.sub (i32.const 2) (i32.mul (i32.wrap_i64 (local.get $m0)) (local.get $x)))))').join('\n        ')}
-        (global.set $m0 (i32.wrap_i64 (local.get $m0)))
-        (global.set $mp (i64.extend_i32_u (i32.sub (i32.const 0) (local.get $x))))))
-    (local.set $mp (global.get $mp))
+    ${MONT_FACTOR}
     ${montCode(true).join('\n    ')})
   ;; a·b·2^-256 mod m and a·a·2^-256 mod m for secp256k1's p and n (the caller checked m, a, b < m)
   ${SHORT_MODULI
