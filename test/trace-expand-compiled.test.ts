@@ -4,6 +4,8 @@
 // (stores into their own code, ecalls whose host writes land on code, illegal words), on one
 // expander fed chunks of different programs at the same addresses, in Airbender mode (CSR calls),
 // and on damaged chunks. The Expander job gives the same payload and hash with either expander.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, test } from 'vitest';
 import { bootMachine } from '../emulator/boot';
 import { standardEcalls } from '../emulator/ecall';
@@ -317,6 +319,31 @@ describe('the Expander job and the pool', () => {
       expect(reused).toBeGreaterThan(0);
       expect(seen.size).toBeLessThanOrEqual(1 + 2 * 2); // the held one, and a few per worker
       expect(Buffer.from(held.payload).equals(want[0])).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test('a payload dropped without recycle() gives its slot back once collected', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const slow = new Expander({ expander: 'reference' });
+    const want = chunks.map((p) => Buffer.from(slow.expand(p, 128 << 20).payload));
+    const pool = await ExpandPool.create(2);
+    try {
+      const buffers = new Set<ArrayBufferLike>();
+      for (let round = 0; round < 4; round++) {
+        for (let k = 0; k < chunks.length; k++) {
+          const rows = await pool.expand(chunks[k], 128 << 20);
+          expect(Buffer.from(rows.payload).equals(want[k]), `round ${round}, chunk ${k}`).toBe(true);
+          buffers.add(rows.payload.buffer); // the buffer, not the payload: the payload is dropped here
+        }
+        gc();
+        await new Promise((resolve) => setTimeout(resolve, 20)); // finalizers run, their { free } messages go out
+      }
+      expect(4 * chunks.length).toBeGreaterThan(12);
+      expect(buffers.size, 'slots were reused, not allocated per chunk').toBeLessThanOrEqual(2 * (chunks.length + 2));
+      expect(buffers.size).toBeLessThan(4 * chunks.length);
     } finally {
       await pool.close();
     }

@@ -49,6 +49,8 @@ export class ExpandPool {
   private readonly slots: (SharedArrayBuffer | undefined)[][] = [];
   /** the worker and slot of each payload handed out and not yet recycled */
   private readonly owners = new WeakMap<Uint8Array, { worker: number; slot: number }>();
+  /** a payload dropped without recycle() gives its slot back once collected (else the worker would allocate a new one for every chunk) */
+  private readonly dropped = new FinalizationRegistry<{ worker: number; slot: number }>(({ worker, slot }) => this.workers[worker]?.postMessage({ free: slot }));
 
   private constructor(
     readonly jobs: number,
@@ -76,6 +78,7 @@ export class ExpandPool {
         if (!buffer || buffer.byteLength < m.bytes) return p.reject(new Error(`trace worker ${k}: rows in slot ${m.slot}, which it never shared`));
         const payload = new Uint8Array(buffer, 0, m.bytes);
         pool.owners.set(payload, { worker: k, slot: m.slot });
+        pool.dropped.register(payload, { worker: k, slot: m.slot }, payload);
         p.resolve({ payload, hash: m.hash, endState: m.endState });
       });
       w.on('error', (e) => {
@@ -106,14 +109,15 @@ export class ExpandPool {
 
   /**
    * Hands a written ROWS payload's buffer back for reuse (the worker that wrote it will write other
-   * rows into it: it must not be read afterwards). Optional, but a worker's payload not recycled
-   * keeps its slot, and the worker allocates new ones.
+   * rows into it: it must not be read afterwards). Optional: a payload not recycled gives its slot
+   * back when the garbage collector takes it (later, so the worker meanwhile allocates new slots).
    */
   recycle(payload: Uint8Array): void {
     if (this.workers.length === 0) return this.local.recycle(payload.buffer);
     const owner = this.owners.get(payload);
     if (!owner) return;
     this.owners.delete(payload);
+    this.dropped.unregister(payload);
     this.workers[owner.worker].postMessage({ free: owner.slot });
   }
 

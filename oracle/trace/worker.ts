@@ -36,10 +36,13 @@ const expander = new Expander({
 
 type Job = { id: number; payload: Uint8Array; memorySize: number; mode?: TraceMode } | { free: number };
 
+/** slots whose rows the main thread holds (a slot comes back once: a second free is ignored) */
+const out = new Set<number>();
+
 parentPort!.on('message', (job: Job) => {
   if ('free' in job) {
     const buffer = slots[job.free];
-    if (buffer) expander.recycle(buffer);
+    if (buffer && out.delete(job.free)) expander.recycle(buffer);
     return;
   }
   try {
@@ -47,6 +50,7 @@ parentPort!.on('message', (job: Job) => {
     const slot = slotOf.get(r.payload.buffer)!;
     const buffer = shown.has(slot) ? undefined : slots[slot];
     shown.add(slot);
+    out.add(slot);
     parentPort!.postMessage({ id: job.id, slot, buffer, bytes: r.payload.byteLength, hash: r.hash, endState: r.endState });
   } catch (e) {
     parentPort!.postMessage({ id: job.id, error: (e as Error).message });
