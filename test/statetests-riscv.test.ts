@@ -14,7 +14,7 @@ import { HAVE_STATE_TESTS, stateTestCategories } from './helpers/statetests';
 const ENABLED = process.env.ZKOS_STATETESTS_RISCV === '1';
 const MAX_CYCLES = Number(process.env.ZKOS_STATETESTS_MAX_CYCLES ?? 1e9);
 
-describe.skipIf(!ENABLED || !HAVE_STATE_TESTS || !hasTool('llc'))('state tests on RISC-V, whole dev set (ZKOS_STATETESTS_RISCV=1; skipped by default: 12.5 minutes of emulation on 2 cores, over the default run's budget)', () => {
+describe.skipIf(!ENABLED || !HAVE_STATE_TESTS || !hasTool('llc'))('state tests on RISC-V, whole dev set (ZKOS_STATETESTS_RISCV=1; skipped by default: 12.5 minutes of emulation on 2 cores, over the default test budget)', () => {
   for (const category of HAVE_STATE_TESTS ? stateTestCategories() : []) {
     it(category.name, async () => {
       let same = 0;
