@@ -8,7 +8,7 @@ import { keccakF } from '../emulator/accel/keccak';
 import { u256ModulusPtr, u256OpAt, u256OpError, u256OpName, u256OperandError, u256OpWrites } from './accelerators/u256';
 import { U256_MOD_OPERATIONS, U256_MONT_MUL_OPERATIONS } from './accelerators/weights';
 import { U256_OP } from '../toolchain/wasm/abi';
-import { checkWritable, HostFault, readWords, writeWords } from './guest-words';
+import { checkWritable, HostFault } from './guest-words';
 import type { OracleSession } from './session';
 
 export type ZkFunctionName = 'query' | 'answer_read' | 'commit' | 'keccak_f' | 'blake2s_compress' | 'u256_op';
@@ -137,59 +137,49 @@ export function u256OpCall(session: OracleSession, memory: Uint8Array, op: numbe
   return flag;
 }
 
-// ---- the oracle functions, on positional arguments (the bindings' fast path, without a call log) ----
+// ---- the oracle functions, on positional arguments (the fast path calls these directly) ----
 
-/** query(id, ptr, words): asks query id with the payload words at ptr; returns the answer's length. Same checks and faults as the generic path. */
-export function queryCall(session: OracleSession, memory: Uint8Array, id: number, ptr: number, count: number): number {
+/** query(id, ptr, words): asks query id with the payload words at ptr; returns the answer's length. */
+export function queryCall(session: OracleSession, memory: Uint8Array, id: number, ptr: number, count: number, record?: CallRecorder): number {
   ptr >>>= 0;
-  wordCount(count >>> 0, 'query payload');
-  checkWords(memory, ptr, count >>> 0, 'query: payload');
+  count = wordCount(count >>> 0, 'query payload');
+  checkWords(memory, ptr, count, 'query: payload');
   const at = ptr >>> 2;
-  return session.query(id >>> 0, wordsOf(memory).slice(at, at + (count >>> 0))).length;
+  const payload = wordsOf(memory).slice(at, at + count);
+  const answer = session.query(id >>> 0, payload);
+  record?.({ input: list([id >>> 0], payload), output: list(answer) });
+  return answer.length;
 }
 
 /** answer_read(ptr, max): copies up to max words of the current answer to ptr; returns how many. */
-export function answerReadCall(session: OracleSession, memory: Uint8Array, ptr: number, max: number): number {
+export function answerReadCall(session: OracleSession, memory: Uint8Array, ptr: number, max: number, record?: CallRecorder): number {
   ptr >>>= 0;
   max >>>= 0;
   checkWords(memory, ptr, Math.min(max, session.answerWordsLeft()), 'answer_read: buffer');
   const words = session.readAnswer(max);
   wordsOf(memory).set(words, ptr >>> 2);
+  record?.({ input: [], output: list(words) });
   return words.length;
 }
 
 /** commit(ptr, words): appends the words at ptr to the public output. */
-export function commitCall(session: OracleSession, memory: Uint8Array, ptr: number, count: number): number {
+export function commitCall(session: OracleSession, memory: Uint8Array, ptr: number, count: number, record?: CallRecorder): number {
   ptr >>>= 0;
-  wordCount(count >>> 0, 'commit');
-  checkWords(memory, ptr, count >>> 0, 'commit: buffer');
+  count = wordCount(count >>> 0, 'commit');
+  checkWords(memory, ptr, count, 'commit: buffer');
   const at = ptr >>> 2;
-  session.commit(wordsOf(memory).slice(at, at + (count >>> 0)));
+  const output = wordsOf(memory).slice(at, at + count);
+  session.commit(output);
+  record?.({ input: list(output), output: [] });
   return 0;
 }
 
 // ---- every zk function on an argument list (the generic path, with the call log) ----
 
 export const ZK_FUNCTIONS: Record<ZkFunctionName, ZkFunction> = {
-  query(session, memory, [id, ptr, words], record) {
-    const payload = readWords(memory, ptr, wordCount(words, 'query payload'), 'query: payload');
-    const answer = session.query(id, payload);
-    record?.({ input: list([id], payload), output: list(answer) });
-    return answer.length;
-  },
-  answer_read(session, memory, [ptr, max], record) {
-    checkWritable(memory, ptr, Math.min(max, session.answerWordsLeft()), 'answer_read: buffer');
-    const words = session.readAnswer(max);
-    writeWords(memory, ptr, words, 'answer_read: buffer');
-    record?.({ input: [], output: list(words) });
-    return words.length;
-  },
-  commit(session, memory, [ptr, words], record) {
-    const output = readWords(memory, ptr, wordCount(words, 'commit'), 'commit: buffer');
-    session.commit(output);
-    record?.({ input: list(output), output: [] });
-    return 0;
-  },
+  query: (session, memory, args, record) => queryCall(session, memory, args[0], args[1], args[2], record),
+  answer_read: (session, memory, args, record) => answerReadCall(session, memory, args[0], args[1], record),
+  commit: (session, memory, args, record) => commitCall(session, memory, args[0], args[1], record),
   keccak_f: (session, memory, args, record) => keccakFCall(session, memory, args[0], record),
   blake2s_compress: (session, memory, args, record) => blake2sCompressCall(session, memory, args[0], args[1], args[2], args[3], args[4], record),
   u256_op: (session, memory, args, record) => u256OpCall(session, memory, args[0], args[1], args[2], args[3], record),
