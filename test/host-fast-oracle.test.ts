@@ -1,10 +1,9 @@
 // The oracle functions (query, answer_read, commit) on the bindings' fast path (no call log:
 // oracle/zk-calls.ts queryCall, answerReadCall, commitCall) against the logged, generic path: the
 // same values, faults, guest memory, tape and public output for the same calls, through both
-// bindings; and the block handlers' address key (queries.ts addressAt) against words.ts readAddress.
+// bindings; and the block handlers' address key (words.ts addressAt) against its BigInt form, readAddress.
 import { describe, expect, test } from 'vitest';
-import { addressAt } from '../oracle/block/queries';
-import { readAddress } from '../oracle/block/words';
+import { addressAt, readAddress } from '../oracle/block/words';
 import { standardQueries } from '../oracle/handlers';
 import { OracleSession } from '../oracle/session';
 import { rng } from './helpers/rng';

@@ -10,7 +10,7 @@ import type { QueryName } from '../schema/queries';
 import { EMPTY_CODE_HASH, type AccountChange, type CodeEntry, type StateDiff, type StateStore, type StorageChange } from '../state/store';
 import type { Block } from './format';
 import { reasonName } from './reasons';
-import { addressWords, bytes32Words, bytesWords, packBytes, readBytes32, readU256, readU64, toHex, u256Words, u64Words, unpackBytes } from './words';
+import { addressAt, addressWords, bytes32Words, bytesWords, packBytes, pushPacked, pushU256, pushU64, readBytes32, readU256, readU64, toHex, u256Words, u64Words, unpackBytes } from './words';
 
 export type TxStatus = 'failed' | 'succeeded' | 'rejected';
 const STATUS: readonly TxStatus[] = ['failed', 'succeeded', 'rejected'];
@@ -57,41 +57,6 @@ export interface BlockQueries {
   output(): BlockOutput;
   /** every query in order, when created with record: true */
   readonly records?: QueryRecord[];
-}
-
-// ---- answer words, appended to an array (the handlers run for every query: no temporary arrays) ----
-
-function pushU64(out: number[], v: bigint): void {
-  out.push(Number(v & 0xffffffffn), Number((v >> 32n) & 0xffffffffn));
-}
-
-/** 8 little-endian limbs (v < 2^256). */
-function pushU256(out: number[], v: bigint): void {
-  for (let i = 0; i < 8; i++, v >>= 32n) out.push(Number(v & 0xffffffffn));
-}
-
-/** Bytes packed 4 per word little-endian, the last word zero-padded (words.ts packBytes, without the typed arrays). */
-function pushPacked(out: number[], bytes: Uint8Array): void {
-  const whole = bytes.length & ~3;
-  let i = 0;
-  for (; i < whole; i += 4) out.push((bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)) >>> 0);
-  if (i < bytes.length) {
-    let w = 0;
-    for (let k = 0; i + k < bytes.length; k++) w |= bytes[i + k] << (8 * k);
-    out.push(w >>> 0);
-  }
-}
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-/** words.ts readAddress without BigInt (the account query's key, and the reports' addresses: several per transaction): '0x' and 40 hex digits. */
-export function addressAt(w: ArrayLike<number>, at: number): string {
-  let s = '0x';
-  for (let i = at + 4; i >= at; i--) {
-    const x = w[i] >>> 0;
-    s += HEX[x >>> 24] + HEX[(x >>> 16) & 0xff] + HEX[(x >>> 8) & 0xff] + HEX[x & 0xff];
-  }
-  return s;
 }
 
 /** geth's state-test block hash: keccak256 of the number's decimal string. */

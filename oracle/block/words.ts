@@ -3,12 +3,14 @@
 // packed 4 per word little-endian, bytes = a length word then the packed bytes, zero-padded.
 
 export function u64Words(v: bigint): number[] {
-  return [Number(v & 0xffffffffn), Number((v >> 32n) & 0xffffffffn)];
+  const out: number[] = [];
+  pushU64(out, v);
+  return out;
 }
 
 export function u256Words(v: bigint, limbs = 8): number[] {
   const out: number[] = [];
-  for (let i = 0; i < limbs; i++) out.push(Number((v >> BigInt(32 * i)) & 0xffffffffn));
+  pushU256(out, v, limbs);
   return out;
 }
 
@@ -18,9 +20,34 @@ export function addressWords(address: string): number[] {
 
 /** Bytes packed 4 per word, little-endian, the last word zero-padded. */
 export function packBytes(bytes: Uint8Array): number[] {
-  const words = new Uint32Array(Math.ceil(bytes.length / 4));
-  new Uint8Array(words.buffer).set(bytes);
-  return Array.from(words);
+  const out: number[] = [];
+  pushPacked(out, bytes);
+  return out;
+}
+
+// The same encodings appended to an answer array (the block host's handlers run for every query:
+// no temporary arrays).
+
+/** u64: 2 words, low first. */
+export function pushU64(out: number[], v: bigint): void {
+  out.push(Number(v & 0xffffffffn), Number((v >> 32n) & 0xffffffffn));
+}
+
+/** `limbs` little-endian 32-bit limbs of v (u256: 8). */
+export function pushU256(out: number[], v: bigint, limbs = 8): void {
+  for (let i = 0; i < limbs; i++, v >>= 32n) out.push(Number(v & 0xffffffffn));
+}
+
+/** Bytes packed 4 per word little-endian, the last word zero-padded. */
+export function pushPacked(out: number[], bytes: Uint8Array): void {
+  const whole = bytes.length & ~3;
+  let i = 0;
+  for (; i < whole; i += 4) out.push((bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)) >>> 0);
+  if (i < bytes.length) {
+    let w = 0;
+    for (let k = 0; i + k < bytes.length; k++) w |= bytes[i + k] << (8 * k);
+    out.push(w >>> 0);
+  }
 }
 
 export function bytes32Words(hash: Uint8Array): number[] {
@@ -46,6 +73,18 @@ export function readU256(w: ArrayLike<number>, at: number, limbs = 8): bigint {
 
 export function readAddress(w: ArrayLike<number>, at: number): string {
   return '0x' + readU256(w, at, 5).toString(16).padStart(40, '0');
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** readAddress without BigInt (the block host's account and storage keys and its reports' addresses: several per transaction). */
+export function addressAt(w: ArrayLike<number>, at: number): string {
+  let s = '0x';
+  for (let i = at + 4; i >= at; i--) {
+    const x = w[i] >>> 0;
+    s += HEX[x >>> 24] + HEX[(x >>> 16) & 0xff] + HEX[(x >>> 8) & 0xff] + HEX[x & 0xff];
+  }
+  return s;
 }
 
 /** `count` bytes packed little-endian from word `at`. */
