@@ -119,42 +119,34 @@ export function decodeEcallWords(words: Uint32Array): EcallRecord[] {
   return ecalls;
 }
 
-/** Growable little u32 writer over a number[] (payloads are built once per chunk). */
-class Words {
-  readonly w: number[] = [];
-  push(...v: number[]): void {
-    for (const x of v) this.w.push(x >>> 0);
-  }
-  list(v: readonly number[]): void {
-    this.w.push(v.length);
-    for (const x of v) this.w.push(x >>> 0);
-  }
-}
-
 /** Payload of a CHUNK section: u32 LE words (layout in docs/trace-format.md). */
 export function encodeChunk(c: Chunk): Uint8Array {
-  const head = new Words();
-  head.push(c.index, c.firstCycle % 2 ** 32, Math.floor(c.firstCycle / 2 ** 32), c.cycles, c.pc);
-  for (let r = 0; r < 32; r++) head.push(c.regs[r]);
-  head.push(c.image.length / 2);
-  if (c.ecallWords !== undefined) return payloadOf(head.w, c.image, c.ecallWords);
-  const tail = new Words();
-  tail.push(c.ecalls.length);
-  for (const e of c.ecalls) {
-    tail.push(e.offset, e.outcome, e.exitCode);
-    tail.list(e.regs);
-    tail.push(e.writes.length);
+  const head = [c.index, c.firstCycle % 2 ** 32, Math.floor(c.firstCycle / 2 ** 32), c.cycles, c.pc, ...c.regs, c.image.length / 2];
+  return payloadOf(head, c.image, c.ecallWords ?? encodeEcalls(c.ecalls));
+}
+
+/** The ecall part of a CHUNK payload (count, then the records) from decoded records. */
+function encodeEcalls(ecalls: readonly EcallRecord[]): Uint32Array {
+  const t = new WordBuffer();
+  t.push(ecalls.length);
+  for (const e of ecalls) {
+    t.push(e.offset);
+    t.push(e.outcome);
+    t.push(e.exitCode);
+    t.list(e.regs);
+    t.push(e.writes.length);
     for (const w of e.writes) {
-      tail.push(w.address);
-      tail.list(w.words);
+      t.push(w.address);
+      t.list(w.words);
     }
-    tail.push(e.record ? e.record.kind : 0xffffffff);
-    if (e.record) {
-      tail.list(e.record.input);
-      tail.list(e.record.output);
+    if (e.record === undefined) t.push(0xffffffff);
+    else {
+      t.push(e.record.kind);
+      t.list(e.record.input);
+      t.list(e.record.output);
     }
   }
-  return payloadOf(head.w, c.image, tail.w);
+  return t.words.subarray(0, t.length);
 }
 
 function payloadOf(head: readonly number[], image: Int32Array, tail: ArrayLike<number>): Uint8Array {

@@ -73,9 +73,8 @@ export class Recorder {
   private readonly airbender: boolean;
   private gen = 0;
   private readonly image: Int32Array;
-  /** this chunk's ecall records, encoded as they happen (the CHUNK payload's tail after its count) */
+  /** this chunk's ecall part, encoded as the ecalls happen: word 0 for the count, then the records */
   private readonly ecallTail = new WordBuffer();
-  private ecallCount = 0;
   private index = 0;
   private readonly saved = new Int32Array(32);
   /** the compiled engine's code cache and the chunk generation its code reads (undefined: interpreter) */
@@ -142,16 +141,14 @@ export class Recorder {
     }
     this.state[0] = this.gen;
     this.state[1] = 0;
-    this.ecallTail.length = 0;
-    this.ecallCount = 0;
+    this.ecallTail.length = 1; // word 0: the count
+    this.ecallTail.words[0] = 0;
     const limit = Math.min(first + this.chunkSize, this.options.maxCycles);
     const cache = this.cache;
     const r = cache ? runCompiledWith(m, cache, limit, (_m, upTo) => this.runTo(upTo, first), () => this.ecallWrites) : this.runTo(limit, first);
     if (r.kind !== 'cycle-limit' || m.cycles >= this.options.maxCycles) this.result = r;
     if (m.cycles === first) return undefined;
-    const ecallWords = new Uint32Array(1 + this.ecallTail.length);
-    ecallWords[0] = this.ecallCount;
-    ecallWords.set(this.ecallTail.words.subarray(0, this.ecallTail.length), 1);
+    const ecallWords = this.ecallTail.words.slice(0, this.ecallTail.length);
     let ecalls: EcallRecord[] | undefined;
     return {
       index: this.index++,
@@ -183,7 +180,7 @@ export class Recorder {
   private noteEcall(m: Machine, offset: number, outcome: EcallResult, before: Int32Array): void {
     const t = this.ecallTail;
     const exit = outcome.kind === 'exit';
-    this.ecallCount++;
+    t.words[0]++;
     t.push(offset);
     t.push(exit ? 1 : 0);
     t.push(exit ? outcome.code | 0 : 0);
