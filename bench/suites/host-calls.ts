@@ -2,14 +2,13 @@
 // (oracle/host.ts wasmImports), per function, with and without the call log the diff uses; and
 // u256_op on the native runner's fast path (oracle/native-accel.ts, WebAssembly over guest memory).
 import { wasmImports } from '../../oracle/host';
-import { instantiateFastAccel } from '../../oracle/native-accel';
+import { instantiateFastAccel, SECP256K1_P_WORDS } from '../../oracle/native-accel';
 import { U256_OP } from '../../toolchain/wasm/abi';
 import { medianOf, type Figure, type Suite } from '../suite';
 
 const CALLS = 20_000;
 /** mont_mul's modulus (secp256k1's p) at this 512-byte aligned address: the op word carries it */
 const M_AT = 512;
-const SECP256K1_P = [0xfffffc2f, 0xfffffffe, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff];
 const MONT_MUL = U256_OP.MONT_MUL | M_AT;
 /** Operands in a 64 KiB memory: a at 64, b at 128 (both below p), out at 192; p at 512; a keccak state at 1024; BLAKE2s h at 1280, m at 1312. */
 const CASES: Record<string, (imports: Record<string, Record<string, (...args: number[]) => unknown>>) => void> = {
@@ -36,7 +35,7 @@ export const hostCallsSuite: Suite = {
     // operands with varied bit patterns rather than zeros; a and b below p (top words below p's)
     for (let i = 0; i < 2048; i++) memory[i] = (i * 167 + 13) & 0xff;
     const words = new Uint32Array(wasmMemory.buffer);
-    words.set(SECP256K1_P, M_AT / 4);
+    words.set(SECP256K1_P_WORDS, M_AT / 4);
     words[64 / 4 + 7] &= 0x7fffffff;
     words[128 / 4 + 7] &= 0x7fffffff;
     const plain = wasmImports({ sink: () => {} }, () => memory) as never;

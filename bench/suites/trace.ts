@@ -7,13 +7,13 @@ import { parseProgram } from '../../emulator/loader';
 import type { Program } from '../../emulator/loader/program';
 import { encodeChunk } from '../../emulator/trace/chunk';
 import { Recorder, registerOnlyHost } from '../../emulator/trace/record';
-import { Expander, type ExpandedRows, type ExpanderKind } from '../../oracle/trace/expand-job';
+import type { ExpandedRows, ExpanderKind } from '../../oracle/trace/expand-job';
 import { ExpandPool } from '../../oracle/trace/pool';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blockFromJson } from '../../oracle/block/format';
-import { projectRoot, riscvOs } from '../../oracle/block/os';
+import { projectRoot } from '../../oracle/block/os';
 import { runBlock } from '../../oracle/block/run';
 import { buildSample, SAMPLES } from '../../programs/samples';
 import { medianOf, type Figure, type Suite } from '../suite';
@@ -93,8 +93,6 @@ export const traceSuite: Suite = {
       const compiled = medianOf(runs, () => plainSeconds(program, 'compiled'), (s) => s);
       const cap = medianOf(runs, () => capture(program), (c) => c.seconds);
       const minimalBytes = cap.payloads.reduce((n, p) => n + p.length + FRAME, 0);
-      new Expander().expand(cap.payloads[0], 128 << 20); // warm the in-thread expanders
-      new Expander({ expander: 'reference' }).expand(cap.payloads[0], 128 << 20);
       // the reference loop (expand.ts) and the compiled expander (expand-compiled.ts), alternating
       const oneRef = await expandAll(cap.payloads, 128 << 20, 1, 'reference');
       const one = await expandAll(cap.payloads, 128 << 20, 1);
@@ -150,7 +148,6 @@ export const traceSuite: Suite = {
 async function blockCapture(runs: number): Promise<Figure> {
   const file = join(projectRoot(), 'programs', 'blocks', 'erc20.json');
   const block = blockFromJson(JSON.parse(readFileSync(file, 'utf8')), file);
-  await riscvOs(); // the OS build, cached
   const dir = mkdtempSync(join(tmpdir(), 'zkos-bench-trace-'));
   try {
     const plain: number[] = [];
@@ -160,7 +157,7 @@ async function blockCapture(runs: number): Promise<Figure> {
       const a = await runBlock(block, { target: 'riscv' });
       const b = await runBlock(block, { target: 'riscv', trace: join(dir, 'erc20.trace') });
       cycles = a.cycles ?? 0;
-      if (k === 0) continue; // warm-up
+      if (k === 0) continue; // warm-up (the OS build, V8's compiles)
       plain.push(a.wallMs);
       traced.push(b.wallMs);
     }
