@@ -127,6 +127,13 @@ export function complementWords(m: readonly number[]): number[] {
   return words;
 }
 
+/** x^-1 mod 2^32 for odd x (Newton: x is right mod 2^3, each step doubles the bits). */
+function inverse32(x: number): number {
+  let inverse = x;
+  for (let i = 0; i < 5; i++) inverse = Math.imul(inverse, 2 - Math.imul(x, inverse)) >>> 0;
+  return inverse;
+}
+
 /** A balanced tree of i64.add over the expressions (so the additions do not wait on one another); 0 for none. */
 function sumTree(values: string[]): string {
   if (values.length === 0) return '(i64.const 0)';
@@ -199,8 +206,7 @@ function montSquareShort(mWords: readonly number[]): string[] {
     lines.push(`(local.set $S${k} ${lo})`, `(local.set $H${k} ${hi})`);
   };
   // the reduction, column by column
-  let inverse = c[0]!; // c_0^-1 mod 2^32 (= -m^-1 mod 2^32)
-  for (let i = 0; i < 5; i++) inverse = Math.imul(inverse, 2 - Math.imul(c[0]!, inverse)) >>> 0;
+  const inverse = inverse32(c[0]!); // c_0^-1 mod 2^32 (= -m^-1 mod 2^32)
   const big = (cj: number) => cj >= 1 << 20;
   /** the terms of q_i landing in column k, to subtract: the low part of q_i·c_(k-i), the high half of q_i·c_(k-1-i) */
   const qTerms = (i: number, k: number): string[] => {
@@ -266,8 +272,7 @@ function montCodeShortSerial(mWords: readonly number[]): string[] {
         `(local.set $hi (i64.sub (local.get $hi) (i64.shr_u (local.get $p) (i64.const 32))))`,
       );
   };
-  let inverse = c[0]!;
-  for (let i = 0; i < 5; i++) inverse = Math.imul(inverse, 2 - Math.imul(c[0]!, inverse)) >>> 0;
+  const inverse = inverse32(c[0]!);
   lines.push('(local.set $lo (i64.const 0))', '(local.set $hi (i64.const 0))');
   for (let k = 0; k < 16; k++) {
     for (let i = Math.max(0, k - 7); i <= Math.min(7, k); i++) addProduct(`(local.get $a${i})`, `(local.get $b${k - i})`);
@@ -449,17 +454,6 @@ export function fastAccelText(): string {
     ;; m or 0, word by word: the mask is all ones when it borrowed
     (local.set $borrow (i64.sub (i64.const 0) (i64.shr_u (local.get $d) (i64.const 63))))
     ${range(8).map((k) => `(local.set $s (i64.add (i64.add (local.get $r${k}) (i64.and (local.get $m${k}) (local.get $borrow))) ${k === 0 ? '(i64.const 0)' : '(i64.shr_u (local.get $s) (i64.const 32))'})) (i64.store32 offset=${4 * k} (local.get $out) (local.get $s))`).join('\n    ')})
-  ;; 1 when the 8 words at x are below those at m (unsigned); decided by the top word almost always
-  (func $below (param $x i32) (param $m i32) (result i32)
-    (local $i i32) (local $u i32) (local $v i32)
-    (local.set $i (i32.const 28))
-    (loop $next
-      (local.set $u (i32.load (i32.add (local.get $x) (local.get $i))))
-      (local.set $v (i32.load (i32.add (local.get $m) (local.get $i))))
-      (if (i32.ne (local.get $u) (local.get $v)) (then (return (i32.lt_u (local.get $u) (local.get $v)))))
-      (local.set $i (i32.sub (local.get $i) (i32.const 4)))
-      (br_if $next (i32.ge_s (local.get $i) (i32.const 0))))
-    (i32.const 0))
   (func $cmp (param $a i32) (param $b i32) (result i32)
     (local $i i32) (local $x i32) (local $y i32)
     (local.set $i (i32.const 28))
@@ -493,25 +487,21 @@ export function fastAccelText(): string {
           (br_if $slow (i64.gt_u (i64.extend_i32_u (local.get $m)) (local.get $lim)))
           ;; below m: almost always decided by the top words
           (if (i32.ge_u (i32.load offset=28 (local.get $a)) (i32.load offset=28 (local.get $m)))
-            (then (br_if $slow (i32.eqz (call $below (local.get $a) (local.get $m))))))
+            (then (br_if $slow (i32.ge_s (call $cmp (local.get $a) (local.get $m)) (i32.const 0)))))
           (if (i32.ge_u (i32.load offset=28 (local.get $b)) (i32.load offset=28 (local.get $m)))
-            (then (br_if $slow (i32.eqz (call $below (local.get $b) (local.get $m))))))
+            (then (br_if $slow (i32.ge_s (call $cmp (local.get $b) (local.get $m)) (i32.const 0)))))
           (if (i32.eq (local.get $code) (i32.const ${U256_OP.MONT_MUL}))
             (then
               (br_if $slow (i32.eqz (i32.and (i32.load (local.get $m)) (i32.const 1))))
               (global.set $calls (i32.add (global.get $calls) (i32.const ${U256_MONT_MUL_OPERATIONS})))
-              (if (call $isP (local.get $m))
+              ${SHORT_MODULI.map(
+                ([name]) => `(if (call $is${name.toUpperCase()} (local.get $m))
                 (then
                   (if (i32.eq (local.get $a) (local.get $b))
-                    (then (call $montpsq (local.get $a) (local.get $out)))
-                    (else (call $montp (local.get $a) (local.get $b) (local.get $out))))
-                  (return (i32.const 0))))
-              (if (call $isN (local.get $m))
-                (then
-                  (if (i32.eq (local.get $a) (local.get $b))
-                    (then (call $montnsq (local.get $a) (local.get $out)))
-                    (else (call $montn (local.get $a) (local.get $b) (local.get $out))))
-                  (return (i32.const 0))))
+                    (then (call $mont${name}sq (local.get $a) (local.get $out)))
+                    (else (call $mont${name} (local.get $a) (local.get $b) (local.get $out))))
+                  (return (i32.const 0))))`,
+              ).join('\n              ')}
               (if (i32.eq (local.get $a) (local.get $b))
                 (then (call $montsq (local.get $a) (local.get $m) (local.get $out)))
                 (else (call $mont (local.get $a) (local.get $b) (local.get $m) (local.get $out))))
@@ -564,21 +554,30 @@ function inlineAll(module: binaryen.Module): void {
   }
 }
 
+/**
+ * A WebAssembly module from its text through binaryen: `features` enabled, validated, `transform`
+ * run on it (validated again after), compiled.
+ */
+function compileText(name: string, text: string, options: { features?: binaryen.Features; transform?: (m: binaryen.Module) => void } = {}): WebAssembly.Module {
+  const module = binaryen.parseText(text);
+  try {
+    if (options.features !== undefined) module.setFeatures(options.features);
+    if (!module.validate()) throw new Error(`oracle bug: the ${name} module does not validate`);
+    if (options.transform) {
+      options.transform(module);
+      if (!module.validate()) throw new Error(`oracle bug: the ${name} module does not validate after its passes`);
+    }
+    return new WebAssembly.Module(module.emitBinary() as Uint8Array<ArrayBuffer>);
+  } finally {
+    module.dispose();
+  }
+}
+
 let compiled: WebAssembly.Module | undefined;
 
 /** The fast accelerator module, compiled once per process. */
 function fastAccelModule(): WebAssembly.Module {
-  if (!compiled) {
-    const module = binaryen.parseText(fastAccelText());
-    try {
-      if (!module.validate()) throw new Error('oracle bug: the fast accelerator module does not validate');
-      inlineAll(module);
-      if (!module.validate()) throw new Error('oracle bug: the fast accelerator module does not validate after inlining');
-      compiled = new WebAssembly.Module(module.emitBinary() as Uint8Array<ArrayBuffer>);
-    } finally {
-      module.dispose();
-    }
-  }
+  compiled ??= compileText('fast accelerator', fastAccelText(), { transform: inlineAll });
   return compiled;
 }
 
@@ -626,16 +625,7 @@ let scrubCompiled: WebAssembly.Module | undefined;
  * run brings on (V8 counts it as external memory pressure). Returns the number of pages it zeroed.
  */
 export function memoryScrubber(memory: WebAssembly.Memory): () => number {
-  if (!scrubCompiled) {
-    const module = binaryen.parseText(SCRUB_TEXT);
-    try {
-      module.setFeatures(binaryen.Features.SIMD128 | binaryen.Features.BulkMemory | binaryen.Features.BulkMemoryOpt);
-      if (!module.validate()) throw new Error('oracle bug: the memory scrubber module does not validate');
-      scrubCompiled = new WebAssembly.Module(module.emitBinary() as Uint8Array<ArrayBuffer>);
-    } finally {
-      module.dispose();
-    }
-  }
+  scrubCompiled ??= compileText('memory scrubber', SCRUB_TEXT, { features: binaryen.Features.SIMD128 | binaryen.Features.BulkMemory | binaryen.Features.BulkMemoryOpt });
   const scrub = new WebAssembly.Instance(scrubCompiled, { env: { memory } }).exports.scrub as (end: number) => number;
   return () => scrub(memory.buffer.byteLength);
 }
