@@ -55,9 +55,7 @@ export function mulHalf256(a: Uint32Array, aAt: number, b: Uint32Array, bAt: num
 /** Why a·b·2^-256 mod m cannot be computed as montMul256 defines it (m even, a ≥ m, b ≥ m), or undefined. */
 export function montOperandError(a: Uint32Array, aAt: number, b: Uint32Array, bAt: number, m: Uint32Array, mAt: number): string | undefined {
   if ((m[mAt] & 1) === 0) return 'the modulus m is even (Montgomery multiplication needs an odd m)';
-  if (cmp256(a, aAt, m, mAt) >= 0) return 'a is not below the modulus m';
-  if (cmp256(b, bAt, m, mAt) >= 0) return 'b is not below the modulus m';
-  return undefined;
+  return modOperandError(a, aAt, b, bAt, m, mAt);
 }
 
 /** Why (a ± b) mod m cannot be computed as addMod256/subMod256 define it (a ≥ m or b ≥ m), or undefined. */
@@ -113,7 +111,7 @@ function montPrime(m: Uint32Array, mAt: number): void {
     sub256(TWO, 0, NEWTON, 8, 0, NEWTON, 16); // 2 - m·x
     mulHalf256(NEWTON, 0, NEWTON, 16, false, NEWTON, 0); // x·(2 - m·x)
   }
-  sub256(TWO, 0, TWO, 0, 0, M_PRIME, 0); // 0
+  M_PRIME.fill(0);
   sub256(M_PRIME, 0, NEWTON, 0, 0, M_PRIME, 0); // -m^-1
   for (let i = 0; i < 8; i++) M_CACHED[i] = m[mAt + i];
 }
@@ -189,35 +187,27 @@ export function mulHalf(a: ArrayLike<number>, b: ArrayLike<number>, half: 'lo' |
   return { out, flag: mulHalf256(words(a), 0, words(b), 0, half === 'hi', out, 0) as 0 | 1 };
 }
 
+type ModularKernel = (a: Uint32Array, aAt: number, b: Uint32Array, bAt: number, m: Uint32Array, mAt: number, out: Uint32Array, outAt: number) => number;
+type OperandCheck = (a: Uint32Array, aAt: number, b: Uint32Array, bAt: number, m: Uint32Array, mAt: number) => string | undefined;
+
+/** A modular kernel on ArrayLike operands: checks them (throwing the check's message) and allocates its result. */
+function modular(name: string, check: OperandCheck, kernel: ModularKernel) {
+  return (a: ArrayLike<number>, b: ArrayLike<number>, m: ArrayLike<number>): Uint32Array => {
+    const [x, y, n] = [words(a), words(b), words(m)];
+    const error = check(x, 0, y, 0, n, 0);
+    if (error) throw new Error(`${name}: ${error}`);
+    const out = new Uint32Array(8);
+    kernel(x, 0, y, 0, n, 0, out, 0);
+    return out;
+  };
+}
+
 /** a·b·2^-256 mod m (odd m, a, b < m; throws otherwise). */
-export function montMul(a: ArrayLike<number>, b: ArrayLike<number>, m: ArrayLike<number>): Uint32Array {
-  const [x, y, n] = [words(a), words(b), words(m)];
-  const error = montOperandError(x, 0, y, 0, n, 0);
-  if (error) throw new Error(`montMul: ${error}`);
-  const out = new Uint32Array(8);
-  montMul256(x, 0, y, 0, n, 0, out, 0);
-  return out;
-}
-
+export const montMul = modular('montMul', montOperandError, montMul256);
 /** (a + b) mod m (a, b < m; throws otherwise). */
-export function addMod(a: ArrayLike<number>, b: ArrayLike<number>, m: ArrayLike<number>): Uint32Array {
-  const [x, y, n] = [words(a), words(b), words(m)];
-  const error = modOperandError(x, 0, y, 0, n, 0);
-  if (error) throw new Error(`addMod: ${error}`);
-  const out = new Uint32Array(8);
-  addMod256(x, 0, y, 0, n, 0, out, 0);
-  return out;
-}
-
+export const addMod = modular('addMod', modOperandError, addMod256);
 /** (a - b) mod m (a, b < m; throws otherwise). */
-export function subMod(a: ArrayLike<number>, b: ArrayLike<number>, m: ArrayLike<number>): Uint32Array {
-  const [x, y, n] = [words(a), words(b), words(m)];
-  const error = modOperandError(x, 0, y, 0, n, 0);
-  if (error) throw new Error(`subMod: ${error}`);
-  const out = new Uint32Array(8);
-  subMod256(x, 0, y, 0, n, 0, out, 0);
-  return out;
-}
+export const subMod = modular('subMod', modOperandError, subMod256);
 
 /** -1, 0 or 1 as a is below, equal to or above b (unsigned). */
 export function compareU256(a: ArrayLike<number>, b: ArrayLike<number>): -1 | 0 | 1 {
