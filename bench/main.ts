@@ -1,6 +1,7 @@
 // The benchmark harness (`npm run bench` / `make bench`): runs the registered suites and prints
 // each figure with the command that reproduces it. Ratios are measured side by side in one run.
 import '../cli/v8-flags';
+import '../cli/tuning-env';
 import { parseArgs } from 'node:util';
 import type { Figure, Suite } from './suite';
 import { guestCyclesSuite } from './suites/guest-cycles';

@@ -1,5 +1,6 @@
 // The `zkos` command line: one entry point for every tool of the project.
 import './v8-flags';
+import './tuning-env';
 import { Command, CommanderError } from 'commander';
 import { asmCommand, linkCommand } from './commands/asm';
 import { blockCommand } from './commands/block';

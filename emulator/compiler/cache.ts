@@ -17,13 +17,14 @@ export interface Entry {
 }
 
 /**
- * Settings the tests change (each test file runs in a process of its own). `coldRuns`: runs of a
- * block under the interpreter before it is compiled (tier 1). Compiling a block costs the code
- * generator and V8 ~0.3-0.5 ms, the time to interpret thousands of instructions, and most of the
- * guest OS's ~2,600 blocks run fewer than 100 times in a block's run: interpreted, they cost less
- * (the ERC-20 block on RISC-V, one-shot runs: 1.9x faster with 1,000 than with 0, medians of 7
- * processes each; programs that loop are compiled after a thousand iterations either way).
- * The differential tests set 0, so that every block they run is compiled.
+ * Settings the tests change (each test file runs in a process of its own; the CLI and the bench take
+ * them from the environment, cli/tuning-env.ts). `coldRuns`: runs of a block under the interpreter
+ * before it is compiled (tier 1). Compiling a block costs the code generator and V8 ~0.3-0.5 ms, the
+ * time to interpret thousands of instructions, and most of the guest OS's ~2,600 blocks run fewer
+ * than 100 times in a block's run: interpreted, they cost less (the ERC-20 block on RISC-V, one-shot
+ * runs: 2,506 ms with 0, 1,097 ms with 1,000, medians of 7 processes each; programs that loop are
+ * compiled after a thousand iterations either way). The differential tests set 0, so that every
+ * block they run is compiled.
  */
 export const COMPILER_TUNING = { coldRuns: 1000 };
 

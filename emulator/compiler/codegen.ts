@@ -66,11 +66,12 @@ export class RegionEnv {
 
 /** The RegionEnv fields a generated body may name, each read into a local on entry when it does. */
 const ENV_FIELDS = ['x', 'i8', 'u8', 'i16', 'u16', 'i32', 'cm', 'st', 'sp', 'dy', 'bs', 'rs', 'im'] as const;
-const ENV_USES = ENV_FIELDS.map((name) => ({ name, used: new RegExp(`\\b${name}\\b`) }));
+const ENV_NAMES = new RegExp(`\\b(?:${ENV_FIELDS.join('|')})\\b`, 'g');
 
-/** `const x = e.x, ...;` for the fields the body names. */
+/** `const x = e.x, ...;` for the fields the body names (one pass over the body). */
 function envPrologue(body: string): string {
-  const used = ENV_USES.filter(({ used }) => used.test(body)).map(({ name }) => `${name} = e.${name}`);
+  const named = new Set(body.match(ENV_NAMES));
+  const used = ENV_FIELDS.filter((name) => named.has(name)).map((name) => `${name} = e.${name}`);
   return used.length === 0 ? '' : `const ${used.join(', ')};\n`;
 }
 
