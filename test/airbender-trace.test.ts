@@ -181,11 +181,11 @@ describe.skipIf(!haveLlvm)('Airbender-mode traces (skipped without llvm-mc)', ()
     expect(s.chunks).toBe(Math.ceil(plain.cycles / CHUNK));
   });
 
-  test('the header says Airbender (version 2); each delegation and oracle read is its own record, in several chunks', async () => {
+  test('the header says Airbender (version 3); each delegation and oracle read is its own record, in several chunks', async () => {
     await capture('records.trace');
     const reader = TraceReader.open(file('records.trace'));
     reader.close();
-    expect(reader.header).toMatchObject({ version: 2, mode: 'airbender', blake2s: 'x13', chunkSize: CHUNK, memorySize: 1 << 30, entry: 0 });
+    expect(reader.header).toMatchObject({ version: 3, mode: 'airbender', blake2s: 'x13', chunkSize: CHUNK, memorySize: 1 << 30, entry: 0 });
     const { chunks } = sectionsOf(file('records.trace'));
     const kinds = new Map<number, { calls: number; chunks: Set<number> }>();
     for (const c of chunks) {
@@ -335,17 +335,22 @@ describe.skipIf(!haveLlvm)('Airbender-mode traces (skipped without llvm-mc)', ()
     expect(rowsOf(file('c97.trace')).equals(rowsOf(file('d1.trace')))).toBe(true);
   });
 
-  test('version 2 headers carry the mode; unknown versions and modes give clear errors', () => {
+  test('version 3 headers carry the mode; earlier and unknown versions and modes give clear errors', () => {
     const fields = { full: false, chunkSize: 64, memorySize: 1 << 30, entry: 0, elfHash: new Uint8Array(32), cycles: 5, chunks: 1 };
-    expect(decodeHeader(encodeHeader({ ...fields, version: 1 }))).toMatchObject({ version: 1, mode: 'zkos' });
-    expect(decodeHeader(encodeHeader({ ...fields, version: 2, mode: 'airbender', blake2s: 'x12' }))).toMatchObject({ version: 2, mode: 'airbender', blake2s: 'x12' });
-    const v3 = encodeHeader({ ...fields, version: 2, mode: 'airbender' });
-    new DataView(v3.buffer).setUint32(8, 3, true);
-    expect(() => decodeHeader(v3)).toThrow(new TraceFormatError('trace file version 3 is not supported (this zkos reads version 1); Airbender-mode traces are version 2'));
-    const badMode = encodeHeader({ ...fields, version: 2, mode: 'airbender' });
+    expect(decodeHeader(encodeHeader({ ...fields, version: 3 }))).toMatchObject({ version: 3, mode: 'zkos' });
+    expect(decodeHeader(encodeHeader({ ...fields, version: 3, mode: 'airbender', blake2s: 'x12' }))).toMatchObject({ version: 3, mode: 'airbender', blake2s: 'x12' });
+    for (const old of [1, 2]) {
+      const h = encodeHeader({ ...fields, version: 3 });
+      new DataView(h.buffer).setUint32(8, old, true);
+      expect(() => decodeHeader(h)).toThrow(new TraceFormatError(`trace file version ${old} was written by an earlier zkos (memory images as word lists); this zkos reads version 3: record the run again`));
+    }
+    const v4 = encodeHeader({ ...fields, version: 3, mode: 'airbender' });
+    new DataView(v4.buffer).setUint32(8, 4, true);
+    expect(() => decodeHeader(v4)).toThrow(new TraceFormatError('trace file version 4 is not supported (this zkos reads version 3)'));
+    const badMode = encodeHeader({ ...fields, version: 3, mode: 'airbender' });
     new DataView(badMode.buffer).setUint32(76, 7, true);
     expect(() => decodeHeader(badMode)).toThrow(/machine mode 7/);
-    expect(() => encodeHeader({ ...fields, version: 1, mode: 'airbender' })).toThrow(/version 2/);
+    expect(() => encodeHeader({ ...fields, version: 1, mode: 'airbender' })).toThrow(/version 2 or later/);
   });
 
   test('rows read back with their CSR records (trace dump)', async () => {
@@ -364,7 +369,7 @@ describe.skipIf(!haveLlvm)('Airbender-mode traces (skipped without llvm-mc)', ()
     expect(readFileSync(file('cli.trace')).equals(readFileSync(file('d1.trace')))).toBe(true);
     const info = zkos('trace', 'info', file('cli.trace'), '--json');
     expect(info.status).toBe(0);
-    expect(JSON.parse(info.stdout)).toMatchObject({ version: 2, mode: 'airbender', end: 'halt', layers: 'minimal+rows' });
+    expect(JSON.parse(info.stdout)).toMatchObject({ version: 3, mode: 'airbender', end: 'halt', layers: 'minimal+rows' });
     const dump = zkos('trace', 'dump', file('cli.trace'), '--from', '3', '--count', '1', '--json');
     expect(dump.status).toBe(0);
     expect(JSON.parse(dump.stdout)[0]).toMatchObject({ cycle: 3, csr: true, call: { kind: '0x000007c0' } });
@@ -443,7 +448,7 @@ describe.skipIf(!haveLlvm)('Airbender-mode traces: how runs end, chunk size 1, t
     expect(s.host.delegations.blake2s).toBe(10);
     const reader = TraceReader.open(path);
     reader.close();
-    expect(reader.header).toMatchObject({ version: 2, mode: 'airbender', blake2s: 'x12' });
+    expect(reader.header).toMatchObject({ version: 3, mode: 'airbender', blake2s: 'x12' });
     expect(verifyAirbenderTrace(path, image)).toMatchObject({ ok: true });
     // the same file read with the other convention would not re-execute: flip the header's bit
     const forged = join(dir, 'x12-as-x13.trace');

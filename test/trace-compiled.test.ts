@@ -1,15 +1,16 @@
 // Trace capture in compiled code (emulator/compiler/recording.ts) against the recording interpreter,
-// the simple path: every chunk byte-identical (start state, memory image in the same order, ecall
+// the simple path: every chunk byte-identical (start state, memory pages in the same order, ecall
 // records), the same run result and final machine, on random programs (traps, ecalls, code stores,
-// bad jumps), long looping programs that rewrite their own code, every chunk size from 1 up, runs
-// long enough for block ids to start over, and the sample programs.
+// bad jumps), long looping programs that rewrite their own code, every chunk size from 1 up, chunks
+// that outgrow the image's first size, and the sample programs.
 import { describe, expect, test } from 'vitest';
 import { bootMachine } from '../emulator/boot';
 import { COMPILER_TUNING } from '../emulator/compiler/cache';
 import { standardEcalls } from '../emulator/ecall';
 import { parseProgram } from '../emulator/loader';
 import { Machine } from '../emulator/machine';
-import { encodeChunk } from '../emulator/trace/chunk';
+import { encode } from '../emulator/isa/encode';
+import { decodeChunk, encodeChunk, PAGE_RECORD } from '../emulator/trace/chunk';
 import { Recorder, registerOnlyHost, type RecordOptions } from '../emulator/trace/record';
 import { buildSample } from '../programs/samples';
 import { hasTool } from '../toolchain/llvm';
@@ -31,7 +32,7 @@ interface Recording {
   readonly machine: Machine;
   readonly stdout: string;
   readonly engine: string;
-  readonly stats?: { readonly dispatches: number; readonly hot: number; readonly idRestarts: number };
+  readonly stats?: { readonly dispatches: number; readonly hot: number };
 }
 
 function recordWith(make: () => Machine, options: RecordOptions): Recording {
@@ -92,19 +93,26 @@ describe('compiled capture = interpreter capture, byte for byte', () => {
     expect(hot, 'hot regions (tier 2) were compiled and run').toBeGreaterThan(16);
   });
 
-  test('block ids that run out start over (a small id space): still the same chunks', () => {
-    let restarts = 0;
-    for (let seed = 1; seed <= 6; seed++) {
-      const p = loopingProgram(new Rng(seed * 104_729), 0x1000, { bodyLength: 60, iterations: 1500, codeStores: 0.05, faults: 0 });
-      const make = () => machineWith(p.base, p.words);
-      const simple = recordWith(make, { chunkSize: 4096, maxCycles: 2_000_000, engine: 'interpreter' });
-      const small = recordWith(make, { chunkSize: 4096, maxCycles: 2_000_000, blockIds: 96 });
-      restarts += small.stats!.idRestarts;
-      expect(small.chunks.map((c) => c.toString('hex')), `seed ${seed}`).toEqual(simple.chunks.map((c) => c.toString('hex')));
-      expect(small.result).toEqual(simple.result);
-    }
-    expect(restarts, 'the ids ran out and numbering started over').toBeGreaterThan(3);
-    expect(() => new Recorder(machineWith(0x1000, [0x73]), registerOnlyHost(standardEcalls(() => {})), { maxCycles: 10, blockIds: 95 })).toThrow(/block ids 95: at least 96/);
+  test('a chunk that touches more pages than the image first holds: compiled code leaves, the image grows, the same chunks', () => {
+    // x5 walks 4 MiB of a 16 MiB memory in 256-byte steps, loading and storing: 16,384 pages in
+    // chunks of 2^16 cycles, 8,192 pages per chunk (the image starts with room for 1,024)
+    const words = [
+      encode({ mnemonic: 'lui', rd: 5, imm: 0x100000 }), // x5 = 1 MiB
+      encode({ mnemonic: 'lui', rd: 6, imm: 0x500000 }), // x6 = 5 MiB
+      encode({ mnemonic: 'lw', rd: 7, rs1: 5, imm: 4 }), // loop:
+      encode({ mnemonic: 'addi', rd: 7, rs1: 7, imm: 1 }),
+      encode({ mnemonic: 'sw', rs1: 5, rs2: 7, imm: 8 }),
+      encode({ mnemonic: 'addi', rd: 5, rs1: 5, imm: 256 }),
+      encode({ mnemonic: 'bltu', rs1: 5, rs2: 6, imm: -16 }),
+      encode({ mnemonic: 'addi', rd: 17, rs1: 0, imm: 93 }),
+      encode({ mnemonic: 'ecall' }),
+    ];
+    const make = () => programMachine({ base: 0x1000, words }, 16 << 20);
+    const r = expectSameRecording(make, 1 << 16, 1_000_000, 'page walk');
+    expect(r.result).toMatchObject({ kind: 'exit' });
+    const pages = r.chunks.map((c) => decodeChunk(c).pages.length / PAGE_RECORD);
+    expect(Math.max(...pages), 'pages in the largest chunk').toBeGreaterThan(4 * 1024);
+    expect(r.stats!.dispatches, 'compiled code ran').toBeGreaterThan(0);
   });
 });
 

@@ -13,7 +13,7 @@ import { encode } from '../emulator/isa/encode';
 import { parseProgram } from '../emulator/loader';
 import { Machine } from '../emulator/machine';
 import { Memory } from '../emulator/memory';
-import { decodeChunk, encodeChunk, type Chunk, type EcallRecord } from '../emulator/trace/chunk';
+import { decodeChunk, encodeChunk, PAGE_RECORD, PAGE_SHIFT, PAGE_WORDS, type Chunk, type EcallRecord } from '../emulator/trace/chunk';
 import { ExpandError, expandChunk } from '../emulator/trace/expand';
 import { CompiledExpander, MAX_BLOCK } from '../emulator/trace/expand-compiled';
 import type { TraceMode } from '../emulator/trace/format';
@@ -119,11 +119,19 @@ function programWords(rng: Rng, length: number, mode: TraceMode): { words: Uint3
  * count so that the chunk does not re-execute.
  */
 function synthesize(rng: Rng, words: Uint32Array, registers: Int32Array, mode: TraceMode, cycles: number): Chunk {
-  const image: number[] = [];
-  for (let k = 0; k < words.length; k++) image.push(BASE + 4 * k, words[k] | 0);
-  for (let a = 0x7f00; a < 0x8100 + 1024; a += 4) if (rng.chance(0.5)) image.push(a, rng.next() | 0);
+  // the pages of the code and of a data area, random where the code does not fill them
+  const byPage = new Map<number, Int32Array>();
+  const put = (address: number, value: number) => {
+    const p = address >>> PAGE_SHIFT;
+    if (!byPage.has(p)) byPage.set(p, Int32Array.from({ length: PAGE_WORDS }, () => rng.next() | 0));
+    byPage.get(p)![(address >>> 2) % PAGE_WORDS] = value;
+  };
+  for (let k = 0; k < words.length; k++) put(BASE + 4 * k, words[k] | 0);
+  for (let a = 0x7f00; a < 0x8100 + 1024; a += 4) put(a, rng.next() | 0);
+  const pages: number[] = [];
+  for (const [p, ws] of byPage) pages.push(p, ...ws);
   const ecalls: EcallRecord[] = [];
-  let chunk: Chunk = { index: 7, firstCycle: 5000, cycles, pc: BASE, regs: registers, image: Int32Array.from(image), ecalls };
+  let chunk: Chunk = { index: 7, firstCycle: 5000, cycles, pc: BASE, regs: registers, pages: Int32Array.from(pages), ecalls };
   for (let guard = 0; guard < 400; guard++) {
     const memory = new Memory(MEMORY);
     try {
@@ -166,13 +174,14 @@ function recordRandom(p: { base: number; words: Uint32Array; registers: Int32Arr
   return chunks;
 }
 
-/** Damaged variants of a chunk: one more cycle, a lost or moved record, a bad start pc, a lost image word. */
+/** Damaged variants of a chunk: one more cycle, a lost or moved record, a bad start pc, a lost image page, a page outside memory. */
 function damaged(c: Chunk, rng: Rng): [string, Chunk][] {
   const out: [string, Chunk][] = [
     ['one cycle more', { ...c, cycles: c.cycles + 1 }],
     ['start pc misaligned', { ...c, pc: c.pc + 2 }],
     ['start pc outside memory', { ...c, pc: MEMORY + 8 }],
-    ['first image word lost', { ...c, image: c.image.subarray(2) }],
+    ['first image page lost', { ...c, pages: c.pages.subarray(PAGE_RECORD) }],
+    ['an image page outside memory', { ...c, pages: Int32Array.from([MEMORY >>> PAGE_SHIFT, ...new Array<number>(PAGE_WORDS).fill(0), ...c.pages]) }],
   ];
   if (c.cycles > 1) out.push(['one cycle less', { ...c, cycles: c.cycles - 1 }]);
   if (c.ecalls.length > 0) {

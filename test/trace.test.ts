@@ -13,7 +13,7 @@ import { parseFlat, parseProgram } from '../emulator/loader';
 import { Machine } from '../emulator/machine';
 import { Memory } from '../emulator/memory';
 import { runReference, stepReference } from '../emulator/reference';
-import { decodeChunk, encodeChunk, type Chunk } from '../emulator/trace/chunk';
+import { decodeChunk, encodeChunk, HOST_FIRST, PAGE_RECORD, PAGE_SHIFT, PAGE_WORDS, pageIndex, type Chunk } from '../emulator/trace/chunk';
 import { expandChunk } from '../emulator/trace/expand';
 import { decodeRows, SECTION } from '../emulator/trace/format';
 import { Recorder, registerOnlyHost } from '../emulator/trace/record';
@@ -139,6 +139,18 @@ describe('trace files', () => {
     expect(rows.filter((r) => r.call).map((r) => r.call!.kind)).toEqual([0x1002, 0x1003, 0x1010, 0x1004]);
     expect(verifyTrace(path, program, bytes, 'reference')).toMatchObject({ ok: true, chunks: Math.ceil(summary.result.cycles / 3) });
     expect(plain.pc).toBe(0);
+    // answer_read writes a page the chunk had not touched: the page is in the image as it was after
+    // that write (HOST_FIRST); verify checks it against memory with that ecall's words
+    const hostFirst = chunkSections(path).filter((c) => pagesOf(c).some((p) => (p.index & HOST_FIRST) !== 0));
+    expect(hostFirst.length, 'chunks with a page first touched by a host write').toBeGreaterThan(0);
+    const c = hostFirst[0];
+    const at = pagesOf(c).find((p) => (p.index & HOST_FIRST) !== 0)!;
+    const writer = c.ecalls.find((e) => e.writes.length > 0)!;
+    const written = (writer.writes[0].address >>> 2) - pageIndex(at.index) * PAGE_WORDS;
+    const tampered = rewrite(path, 'host-first.trace', (chunk, payload) => (chunk === c.index ? setWord(payload, at.word + 1 + written, 0xbad) : payload));
+    expect(verifyTrace(tampered, program, bytes, 'reference')).toMatchObject({ ok: false, mismatch: expect.stringContaining(`memory holds ${hex(writer.writes[0].words[0])} after the ecall that first wrote the page`) });
+    const unflagged = rewrite(path, 'host-first-flag.trace', (chunk, payload) => (chunk === c.index ? setWord(payload, at.word, pageIndex(at.index)) : payload));
+    expect(verifyTrace(unflagged, program, bytes, 'reference')).toMatchObject({ ok: false, mismatch: expect.stringContaining(`(page ${pageIndex(at.index)})`) });
   });
 
   test('byte-identical across runs, jobs 1 and 2, and minimal vs full; rows independent of the chunking', async () => {
@@ -206,11 +218,20 @@ describe('trace files', () => {
     test('wrong version, wrong magic, trailing bytes', () => {
       const v = Uint8Array.from(file);
       v[8] = 9;
-      expect(damaged('v', v)).toThrow('trace file version 9 is not supported (this zkos reads version 1)');
+      expect(damaged('v', v)).toThrow('trace file version 9 is not supported (this zkos reads version 3)');
       const m = Uint8Array.from(file);
       m[0] = 0x41;
       expect(damaged('m', m)).toThrow('not a trace file: it does not start with "ZKOSTRCE"');
       expect(damaged('x', Buffer.concat([file, Buffer.from([0])]))).toThrow('trace file has 1 bytes after its end section');
+    });
+    test('verify catches a tampered memory image page whose hashes were recomputed', () => {
+      const c = chunkSections(path)[2];
+      const first = pagesOf(c)[1];
+      const address = 4 * (pageIndex(first.index) * PAGE_WORDS + 5);
+      const tampered = rewrite(path, 'image.trace', (chunk, payload) => (chunk === 2 ? setWord(payload, first.word + 1 + 5, 0xdead) : payload));
+      expect(verifyTrace(tampered, program, elf)).toMatchObject({ ok: false, mismatch: expect.stringContaining(`chunk 2 (cycle 40000): memory image word ${hex(address)} (page ${pageIndex(first.index)}) is 0x0000dead, memory holds`) });
+      const outside = rewrite(path, 'image-outside.trace', (chunk, payload) => (chunk === 2 ? setWord(payload, first.word, (MEMORY * 4) >>> PAGE_SHIFT) : payload));
+      expect(verifyTrace(outside, program, elf)).toMatchObject({ ok: false, mismatch: expect.stringContaining(`memory image page ${(MEMORY * 4) >>> PAGE_SHIFT} is outside memory`) });
     });
     test('verify catches a tampered row whose hashes were recomputed', () => {
       const r = TraceReader.open(path);
@@ -229,3 +250,39 @@ describe('trace files', () => {
     });
   });
 });
+
+const hex = (n: number) => '0x' + (n >>> 0).toString(16).padStart(8, '0');
+
+/** The decoded CHUNK sections of a trace file. */
+function chunkSections(path: string): Chunk[] {
+  const r = TraceReader.open(path);
+  try {
+    return Array.from(r.sections()).filter((s) => s.kind === SECTION.CHUNK).map((s) => decodeChunk(s.payload));
+  } finally {
+    r.close();
+  }
+}
+
+/** A chunk's image pages: the index word and its position in the CHUNK payload (in words). */
+function pagesOf(c: Chunk): { index: number; word: number }[] {
+  const head = 5 + 32 + 1; // index, first cycle (2), cycles, pc, x0..x31, page count
+  return Array.from({ length: c.pages.length / PAGE_RECORD }, (_, k) => ({ index: c.pages[k * PAGE_RECORD] >>> 0, word: head + k * PAGE_RECORD }));
+}
+
+function setWord(payload: Uint8Array, word: number, value: number): Uint8Array {
+  new DataView(payload.buffer, payload.byteOffset).setUint32(4 * word, value >>> 0, true);
+  return payload;
+}
+
+/** A copy of a trace file with CHUNK payloads edited and every hash recomputed. */
+function rewrite(path: string, name: string, edit: (chunk: number, payload: Uint8Array) => Uint8Array): string {
+  const r = TraceReader.open(path);
+  const out = join(dir, name);
+  const h = r.header;
+  const w = TraceWriter.create(out, { full: h.full, chunkSize: h.chunkSize, memorySize: h.memorySize, entry: h.entry, elfHash: h.elfHash });
+  for (const s of r.sections()) w.section(s.kind, s.chunk, s.kind === SECTION.CHUNK ? edit(s.chunk, Uint8Array.from(s.payload)) : Uint8Array.from(s.payload));
+  const end = r.end!;
+  r.close();
+  w.close(end);
+  return out;
+}

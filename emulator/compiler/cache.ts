@@ -2,8 +2,9 @@
 // granules that stores check; a store into a granule invalidates the regions whose code it overlaps.
 import type { Machine } from '../machine';
 import { prepareRegion, RegionEnv, type ExitState, type Prepared, type RegionFunction } from './codegen';
-import { GRANULE_SHIFT } from './emit';
+import { GRANULE_SHIFT } from './checks';
 import type { RecordingHooks } from './recording';
+import { PAGE_SHIFT as IMAGE_PAGE_SHIFT } from '../trace/chunk';
 import { discoverRegion, type Region } from './region';
 
 /** One entry point: a compiled region entered at one of its blocks. */
@@ -34,8 +35,6 @@ export const HOT_THRESHOLD = 100;
 export interface Compiled {
   readonly region: Region;
   readonly fn: RegionFunction;
-  /** the id of its first block in a recording cache (recording.ts); 0 otherwise */
-  readonly bb: number;
   /** [start, end) byte ranges of the region's code and the words they held when compiled */
   readonly ranges: readonly { readonly start: number; readonly words: Int32Array }[];
   /** indirect-jump targets added to the region by profiling (see noteExit) */
@@ -80,9 +79,7 @@ export class CodeCache {
   /** bumped whenever memory may have changed outside compiled stores */
   private epoch = 0;
   /** statistics: ... and regions whose code words were compared with memory again (after distrust) */
-  readonly stats = { compiled: 0, hot: 0, grown: 0, invalidated: 0, idRestarts: 0, rechecked: 0 };
-  /** recording caches: the next free compiled-block id (recording.ts) */
-  private nextBlockId = 0;
+  readonly stats = { compiled: 0, hot: 0, grown: 0, invalidated: 0, rechecked: 0 };
 
   /** `recording`: the cache compiles the trace-recording variant, with these hooks (recording.ts) */
   constructor(
@@ -135,18 +132,17 @@ export class CodeCache {
     const { region, ranges, prepared } = memo;
     const code = prepared.code;
     const fn = prepared.fn;
-    const bb = record ? this.blockIds(region.blocks.length) : 0;
     const env = this.env;
     // Warm-up with no budget: the exit paths (register write-back, st) get type feedback now, so
     // that V8's optimised code does not deoptimise the first time a long-running region returns.
     // (V8 allocates a function's feedback vector only after enough calls: ten were measured too few.)
     // Single blocks (tier 1) run a hundred times at most and are not worth it.
     for (let k = 0; hot && k < WARM_UP_CALLS; k++) {
-      fn(0, pc, 0, env, bb);
-      fn(-1, pc, 0, env, bb); // the indirect-jump table lookup
-      fn(-1, -1, 0, env, bb);
+      fn(0, pc, 0, env);
+      fn(-1, pc, 0, env); // the indirect-jump table lookup
+      fn(-1, -1, 0, env);
     }
-    const compiled: Compiled = { region, fn, bb, ranges, seeds, targets: code.targets, structured: code.structured, exits: new Map(), generation, checked: this.epoch, live: true, calls: 0 };
+    const compiled: Compiled = { region, fn, ranges, seeds, targets: code.targets, structured: code.structured, exits: new Map(), generation, checked: this.epoch, live: true, calls: 0 };
     this.all.add(compiled);
     this.stats.compiled++;
     if (hot) this.stats.hot++;
@@ -158,6 +154,8 @@ export class CodeCache {
         if (!set) this.owners.set(g, (set = new Set()));
         set.add(compiled);
         this.codeMap[g] = 1;
+        // recording: stores to this page check the code map again (recording.ts, the watch map)
+        if (this.recording) this.recording.watch[g >>> (IMAGE_PAGE_SHIFT - GRANULE_SHIFT)] = 1;
       }
     }
     // a structured region is entered at its first block only; one in the switch form at every
@@ -189,24 +187,6 @@ export class CodeCache {
     // every target that is warm by now joins in one recompilation (each one costs V8 a fresh tier-up)
     const warm = [...c.exits].filter(([target, count]) => count >= EXTEND_THRESHOLD / 8 && this.hasRun(target));
     this.compile(c.region.entry, true, [...c.seeds, ...warm.map(([target]) => target)], c, c.generation + 1);
-  }
-
-  /**
-   * Recording: the first of `n` fresh block ids. When the ids run out, every region is dropped and
-   * numbering starts over with cleared marks (no live code keeps an old id).
-   */
-  private blockIds(n: number): number {
-    const hooks = this.recording;
-    if (hooks === undefined) return 0;
-    if (this.nextBlockId + n > hooks.blocks.length) {
-      for (const c of [...this.all]) this.drop(c);
-      hooks.blocks.fill(0);
-      this.nextBlockId = 0;
-      this.stats.idRestarts++;
-    }
-    const first = this.nextBlockId;
-    this.nextBlockId += n;
-    return first;
   }
 
   private setEntry(pc: number, entry: Entry | undefined): void {

@@ -2,6 +2,9 @@
 // are checked once, at the first of them, for the span of addresses they all touch.
 import type { Decoded } from '../isa/decoded';
 
+/** Code-map granularity: 64-byte granules (see cache.ts). */
+export const GRANULE_SHIFT = 6;
+
 /** Bytes accessed by a load or store (0: not a memory access). */
 export function accessBytes(d: Decoded): number {
   switch (d.mnemonic) {

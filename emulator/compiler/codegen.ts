@@ -2,10 +2,10 @@
 // structured as labelled blocks and loops (structure.ts), or for an irreducible region a loop over
 // a switch on the block index, so that loops and calls inside the region never leave the function.
 import type { Memory } from '../memory';
-import { accessBytes, groupAccesses } from './checks';
-import { EMITTERS, EXIT, registersOf, type Site } from './emit';
+import { groupAccesses } from './checks';
+import { EMITTERS, EXIT, leaveBefore, registersOf, type Site } from './emit';
 import { mulhu } from '../interpreter';
-import { fetchTouch, RECORDING_EXIT, RECORDING_LOCALS, type RecordingHooks } from './recording';
+import { entryTouch, fetchTouch, pageOf, RECORDING_EXIT, RECORDING_LOCALS, type RecordingHooks } from './recording';
 import type { Block, Region } from './region';
 import { structureRegion, type BlockEdges } from './structure';
 import { writeFileSync } from 'node:fs';
@@ -21,12 +21,12 @@ export interface ExitState {
 }
 
 /**
- * (block index or -1, pc, budget, the machine's RegionEnv, the region's first block id when
- * recording) -> next pc; writes env.st. One function serves every machine: it takes the machine's
+ * (block index or -1, pc, budget, the machine's RegionEnv) -> next pc; writes env.st. One
+ * function serves every machine: it takes the machine's
  * arrays from `e` on entry instead of closing over them, so V8 optimises it once per process, not
  * once per machine (a large region's TurboFan compile takes 50-160 ms).
  */
-export type RegionFunction = (b: number, pc: number, bud: number, e: RegionEnv, bb: number) => number;
+export type RegionFunction = (b: number, pc: number, bud: number, e: RegionEnv) => number;
 
 /** What a machine's regions read and write besides their locals: one object per code cache. */
 export class RegionEnv {
@@ -37,10 +37,10 @@ export class RegionEnv {
   readonly u16: Uint16Array;
   readonly i32: Int32Array;
   readonly sp: Uint8Array | undefined;
-  readonly dy: Uint8Array | undefined;
-  readonly bs: Uint8Array | undefined;
+  readonly wm: Uint8Array | undefined;
   readonly rs: Int32Array | undefined;
-  readonly im: Int32Array | undefined;
+  /** the recorder's image: it replaces the array when it grows (see RecordingHooks) */
+  im: Int32Array | undefined;
 
   /** `hooks`: the recorder's, for the recording variant (recording.ts) */
   constructor(
@@ -57,15 +57,14 @@ export class RegionEnv {
     this.u16 = memory.u16;
     this.i32 = memory.i32;
     this.sp = hooks?.stamp;
-    this.dy = hooks?.dirty;
-    this.bs = hooks?.blocks;
+    this.wm = hooks?.watch;
     this.rs = hooks?.state;
     this.im = hooks?.image;
   }
 }
 
 /** The RegionEnv fields a generated body may name, each read into a local on entry when it does. */
-const ENV_FIELDS = ['x', 'i8', 'u8', 'i16', 'u16', 'i32', 'cm', 'st', 'sp', 'dy', 'bs', 'rs', 'im'] as const;
+const ENV_FIELDS = ['x', 'i8', 'u8', 'i16', 'u16', 'i32', 'cm', 'st', 'sp', 'wm', 'rs', 'im'] as const;
 const ENV_NAMES = new RegExp(`\\b(?:${ENV_FIELDS.join('|')})\\b`, 'g');
 
 /** `const x = e.x, ...;` for the fields the body names (one pass over the body). */
@@ -96,9 +95,57 @@ export function regionCode(region: Region, size: number, record = false): Region
   return { body: regionSource(region, size, record), table: pcTable(region), structured: false, targets: new Set(region.index.keys()) };
 }
 
-/** Locals of the generated function (recording adds the chunk generation g and the block's first-run flag f). */
-function locals(load: readonly string[], record: boolean): string {
-  return `let t = 0, ex = ${EXIT.NEXT}, ea = 0${record ? ', ' + RECORDING_LOCALS : ''}${load.length ? ', ' + load.join(', ') : ''};`;
+/** Locals of the generated function (recording adds the chunk generation g, the image length n and the fetch masks). */
+function locals(load: readonly string[], fetch: FetchMasks | undefined): string {
+  const record = fetch === undefined ? '' : `, ${RECORDING_LOCALS}${fetch.locals.map((m) => `, ${m} = 0`).join('')}`;
+  return `let t = 0, ex = ${EXIT.NEXT}, ea = 0${record}${load.length ? ', ' + load.join(', ') : ''};`;
+}
+
+/**
+ * Recording: the region's code pages, each a bit of a mask local (f0, f1, ...) that says its fetch
+ * check has run in this call (recording.ts, fetchTouch), and per block the pages every path to it
+ * has fetched from in this call, which need no check there.
+ */
+interface FetchMasks {
+  readonly locals: readonly string[];
+  /** the mask local and bit of a code page */
+  readonly of: (page: number) => { readonly mask: string; readonly bit: number };
+  /** by block index: pages fetched from on every path from the function's start to the block */
+  readonly covered: readonly ReadonlySet<number>[];
+}
+
+/** The code pages of a block's instructions. */
+function pagesOf(block: Block): number[] {
+  return [...new Set(block.insts.map((_, k) => pageOf(block.start + 4 * k)))];
+}
+
+/**
+ * A structured region's covered pages: the entry block's first page (checked on entry, see
+ * structuredCode) and every page of a block's strict dominators, which ran to their end before it.
+ */
+function coveredPages(region: Region, idom: Int32Array): ReadonlySet<number>[] {
+  const entry = pageOf(region.blocks[0].start);
+  return region.blocks.map((_, k) => {
+    const pages = new Set([entry]);
+    if (idom[k] < 0) return pages;
+    for (let d = k; d !== 0; ) {
+      d = idom[d];
+      for (const p of pagesOf(region.blocks[d])) pages.add(p);
+    }
+    return pages;
+  });
+}
+
+function fetchMasks(region: Region, covered: readonly ReadonlySet<number>[] = region.blocks.map(() => new Set())): FetchMasks {
+  const index = new Map<number, number>();
+  for (const b of region.blocks) {
+    for (let k = 0; k < b.insts.length; k++) {
+      const page = pageOf(b.start + 4 * k);
+      if (!index.has(page)) index.set(page, index.size);
+    }
+  }
+  const locals = Array.from({ length: Math.ceil(index.size / 32) }, (_, j) => `f${j}`);
+  return { locals, covered, of: (page) => ({ mask: `f${index.get(page)! >>> 5}`, bit: 1 << (index.get(page)! & 31) }) };
 }
 
 /** ZKOS_COMPILER_SWITCH=1: every region in the switch form (for comparisons). */
@@ -116,6 +163,7 @@ function blockEdges(block: Block, size: number): BlockEdges {
 function structuredCode(region: Region, size: number, record: boolean): RegionCode | null {
   const structure = structureRegion(region, region.blocks.map((b) => blockEdges(b, size)));
   if (structure === null) return null;
+  const fetch = record ? fetchMasks(region, coveredPages(region, structure.idom)) : undefined;
   const tree = structure.source((k, links, need) =>
     blockSource(
       region.blocks[k],
@@ -127,13 +175,18 @@ function structuredCode(region: Region, size: number, record: boolean): RegionCo
         indirect: () => links.indirect(k),
       },
       need,
-      record ? k : -1,
+      fetch,
+      k,
     ),
   );
   const { load, store } = registerLists(region);
+  const entry = region.blocks[0].start;
   const body = [
-    locals(load, record),
+    locals(load, fetch),
     'L: {',
+    // recording: the entry block's page, once per call (a call with a budget runs at least its first
+    // instruction, here or in the interpreter, before anything else is fetched or accessed)
+    ...(record ? [`if (bud > 0) { ${entryTouch(pageOf(entry), leaveBefore(entry, 0))} }`] : []),
     tree,
     '}',
     ...store,
@@ -163,6 +216,7 @@ function registerLists(region: Region): { load: string[]; store: string[] } {
 /** The switch form: a loop over a switch on the block index. */
 export function regionSource(region: Region, size: number, record = false): string {
   const { load, store } = registerLists(region);
+  const fetch = record ? fetchMasks(region) : undefined;
   const goto = (target: number): string => {
     const index = region.index.get(target);
     return index === undefined ? `{ pc = ${target | 0}; break L; }` : `{ b = ${index}; continue L; }`;
@@ -173,7 +227,7 @@ export function regionSource(region: Region, size: number, record = false): stri
     const index = region.index.get(target);
     const next = index === undefined ? undefined : region.blocks[index];
     if (next === undefined || next.insts.length > limit) return goto(target);
-    return `{\n${blockSource(next, size, { goto, fall: goto, near: goto, indirect }, next.insts.length, record ? index! : -1)}\n}`;
+    return `{\n${blockSource(next, size, { goto, fall: goto, near: goto, indirect }, next.insts.length, fetch)}\n}`;
   };
   const fall = inline(MAX_INLINE);
   const near = inline(MAX_INLINE_TAKEN);
@@ -183,9 +237,9 @@ export function regionSource(region: Region, size: number, record = false): stri
   const indirectSource = span <= MAX_TABLE ? `pc = t; t = (t - ${lo}) >>> 2; if (t < ${span}) { b = tbl[t]; if (b >= 0) continue L; } break L;` : 'pc = t; b = -1; continue L;';
   const indirect = () => indirectSource;
   const links: Links = { goto, fall, near, indirect };
-  const cases = region.blocks.map((block, index) => `case ${index}: {\n${blockSource(block, size, links, block.insts.length, record ? index : -1)}\n}`);
+  const cases = region.blocks.map((block, index) => `case ${index}: {\n${blockSource(block, size, links, block.insts.length, fetch)}\n}`);
   return [
-    locals(load, record),
+    locals(load, fetch),
     'L: for (;;) {',
     'switch (b) {',
     ...cases,
@@ -230,47 +284,27 @@ type Links = Pick<Site, 'goto' | 'fall' | 'near' | 'indirect'>;
 /**
  * A block's code. It charges its length to the budget on entry, after checking that the budget
  * holds `need` instructions (default: its own length; 0: no check, an earlier check covered it).
- *
- * Recording (`recordIndex` >= 0, the block's index in its region; recording.ts): on the block's first
- * run in a chunk (bs[bb + index] is not this chunk's generation g) its instruction words join the
- * memory image in the interpreter's order: the words up to each load or store before its data word,
- * the rest before the last instruction, after which the block is marked. That first run is a copy of
- * the block's body with the word recording between its instructions, so that later runs pay one
- * check per block. A block left early (a failed check) is not marked: its next run records again
- * (words already recorded are skipped).
+ * Recording (`fetch`: the region's fetch masks; recording.ts): the fetch check of the block's code
+ * page before its first instruction, and of the next page before the first instruction there.
  */
-function blockSource(block: Block, size: number, links: Links, need = block.insts.length, recordIndex = -1): string {
+function blockSource(block: Block, size: number, links: Links, need = block.insts.length, fetch?: FetchMasks, index = -1): string {
   const { goto } = links;
   const length = block.insts.length;
-  const record = recordIndex >= 0;
+  const record = fetch !== undefined;
   const check = need > 0 ? `if (bud < ${need}) { pc = ${block.start | 0}; ex = ${EXIT.FINISH}; break L; } ` : '';
   const checks = groupAccesses(block.insts);
-  const emit = (k: number): string => {
+  const lines = [`${check}bud -= ${length};`];
+  const covered = fetch !== undefined && index >= 0 ? fetch.covered[index] : undefined;
+  for (let k = 0; k < length; k++) {
+    const pc = (block.start + 4 * k) | 0;
+    if (fetch !== undefined && (k === 0 || (pc & 0xff) === 0) && !covered?.has(pageOf(pc))) {
+      const { mask, bit } = fetch.of(pageOf(pc));
+      lines.push(fetchTouch(pageOf(pc), mask, bit, leaveBefore(pc, length - k)));
+    }
     const d = block.insts[k];
     const jalrTarget = k === length - 1 ? block.jalrTarget : undefined;
-    const site: Site = { pc: (block.start + 4 * k) | 0, k, length, size, ...links, check: checks.get(k), jalrTarget, record };
-    return EMITTERS[d.mnemonic](d, site);
-  };
-  const lines = [`${check}bud -= ${length};`];
-  if (record) {
-    // the body (all but the last instruction) twice: first run in this chunk, and later runs
-    const first: string[] = [];
-    const later: string[] = [];
-    let pending = 0;
-    for (let k = 0; k < length - 1; k++) {
-      if (accessBytes(block.insts[k]) > 0) {
-        first.push(fetchTouch((block.start >>> 2) + pending, k - pending + 1));
-        pending = k + 1;
-      }
-      const code = emit(k);
-      first.push(code);
-      later.push(code);
-    }
-    first.push(fetchTouch((block.start >>> 2) + pending, length - pending), `bs[bb + ${recordIndex}] = g;`);
-    lines.push(`if (bs[bb + ${recordIndex}] !== g) {\n${first.join('\n')}\n}${later.length > 0 ? ` else {\n${later.join('\n')}\n}` : ''}`);
-    lines.push(emit(length - 1));
-  } else {
-    for (let k = 0; k < length; k++) lines.push(emit(k));
+    const site: Site = { pc, k, length, size, ...links, check: checks.get(k), jalrTarget, record };
+    lines.push(EMITTERS[d.mnemonic](d, site));
   }
   const end = block.end;
   if (end.kind === 'goto') lines.push(goto(end.next));
@@ -297,7 +331,7 @@ export function prepareRegion(region: Region, size: number, record = false): Pre
   let factory = factories.get(body);
   if (factory === undefined) {
     if (factories.size >= MAX_FACTORIES) factories.clear();
-    factory = new Function('tbl', 'mulhu', `return function region_${(region.entry >>> 0).toString(16)}(b, pc, bud, e, bb) {\n${envPrologue(body)}${body}\n};`) as Factory;
+    factory = new Function('tbl', 'mulhu', `return function region_${(region.entry >>> 0).toString(16)}(b, pc, bud, e) {\n${envPrologue(body)}${body}\n};`) as Factory;
     factories.set(body, factory);
     dumpSource(region, body);
   }

@@ -2,8 +2,10 @@
 // Registers are locals r1..r31 (x0 is the literal 0); anything that would trap leaves the block.
 import type { Decoded } from '../isa/decoded';
 import type { Mnemonic } from '../isa/table';
-import type { AccessCheck } from './checks';
-import { dataTouch } from './recording';
+import { GRANULE_SHIFT, type AccessCheck } from './checks';
+import { recordedLoad, recordedStore } from './recording';
+
+export { GRANULE_SHIFT } from './checks';
 
 /** What an emitter knows about where its instruction sits. */
 export interface Site {
@@ -25,7 +27,7 @@ export interface Site {
   readonly check?: AccessCheck;
   /** a jalr's target when its base register holds a known constant */
   readonly jalrTarget?: number;
-  /** trace recording (recording.ts): a load or store first records its word when this chunk has not */
+  /** trace recording (recording.ts): a load or store first records its page when this chunk has not */
   readonly record?: boolean;
 }
 
@@ -36,9 +38,11 @@ export const reg = (r: number): string => (r === 0 ? '0' : `r${r}`);
 const set = (r: number, expr: string): string => (r === 0 ? '' : `r${r} = ${expr};`);
 const lit = (n: number): string => `(${n | 0})`;
 
+/** Leave the block before the instruction at pc, `left` instructions from its end (it does not retire): the interpreter steps it. */
+export const leaveBefore = (pc: number, left: number): string => `{ pc = ${pc | 0}; bud += ${left}; ex = ${EXIT.STEP}; break L; }`;
+
 /** Leave the block before instruction k (it does not retire): the interpreter steps it. */
-export const deopt = (s: Site): string =>
-  `{ pc = ${s.pc | 0}; bud += ${s.length - s.k}; ex = ${EXIT.STEP}; break L; }`;
+export const deopt = (s: Site): string => leaveBefore(s.pc, s.length - s.k);
 
 type Emitter = (d: Decoded, s: Site) => string;
 
@@ -60,21 +64,19 @@ function address(d: Decoded, s: Site, bytes: number): string {
   return `t = (${reg(d.rs1)} + ${lit(check.lo)}) | 0; if (${misaligned}t >>> 0 >= ${s.size - check.span}) ${deopt(s)} ${at}`;
 }
 
-/** Recording: the word at t joins the chunk's memory image unless stamped in this chunk (recording.ts). */
-const touch = (s: Site): string => (s.record ? dataTouch() : '');
-
-const load = (view: string, shift: number, bytes: number): Emitter => (d, s) =>
-  address(d, s, bytes) + touch(s) + (d.rd === 0 ? '' : ` r${d.rd} = ${view}[t${shift ? ` >> ${shift}` : ''}];`);
+/** Recording (recording.ts): the page of the address in t joins the chunk's image first, unless it has. */
+const load = (view: string, shift: number, bytes: number): Emitter => (d, s) => {
+  const read = d.rd === 0 ? '' : ` r${d.rd} = ${view}[t${shift ? ` >> ${shift}` : ''}];`;
+  return address(d, s, bytes) + (s.record ? recordedLoad(deopt(s)) : '') + read;
+};
 
 /** A store into a granule that holds compiled code ends the block so that the dispatcher invalidates. */
-const store = (view: string, shift: number, bytes: number): Emitter => (d, s) =>
-  address(d, s, bytes) +
-  touch(s) +
-  ` ${view}[t${shift ? ` >> ${shift}` : ''}] = ${reg(d.rs2)};` +
-  ` if (cm[t >>> ${GRANULE_SHIFT}] !== 0) { ea = t; pc = ${(s.pc + 4) | 0}; bud += ${s.length - s.k - 1}; ex = ${EXIT.CODE_WRITE}; break L; }`;
-
-/** Code-map granularity: 64-byte granules (see cache.ts). */
-export const GRANULE_SHIFT = 6;
+const store = (view: string, shift: number, bytes: number): Emitter => (d, s) => {
+  const write = `${view}[t${shift ? ` >> ${shift}` : ''}] = ${reg(d.rs2)};`;
+  const codeWrite = `{ ea = t; pc = ${(s.pc + 4) | 0}; bud += ${s.length - s.k - 1}; ex = ${EXIT.CODE_WRITE}; break L; }`;
+  if (s.record) return address(d, s, bytes) + recordedStore(write, codeWrite, deopt(s));
+  return `${address(d, s, bytes)} ${write} if (cm[t >>> ${GRANULE_SHIFT}] !== 0) ${codeWrite}`;
+};
 
 const branch = (cond: (a: string, b: string) => string): Emitter => (d, s) => {
   const target = (s.pc + d.imm) | 0;

@@ -80,7 +80,7 @@ export function runCompiledWith(
         const cap = entry.compiled.calls++ < RAMP_CALLS ? RAMP_BUDGET : MAX_BUDGET;
         const budget = remaining < cap ? remaining : cap;
         cache.dispatches++;
-        pc = entry.fn(entry.index, pc, budget, env, entry.compiled.bb);
+        pc = entry.fn(entry.index, pc, budget, env);
         cycles += budget - st.bud;
         const ex = st.ex;
         if (ex === EXIT.NEXT) {

@@ -25,6 +25,8 @@ export interface BlockEdges {
 export interface Structure {
   /** block indices reachable from the entry (block 0) */
   readonly reachable: ReadonlySet<number>;
+  /** the immediate dominator of each reachable block (block 0's is itself; -1: unreachable) */
+  readonly idom: Int32Array;
   /** the pcs an indirect jump of the region may continue at inside it, in table order */
   readonly candidates: readonly number[];
   /** candidate ordinal by word slot from `lo` (-1: none), the generated code's `tbl` */
@@ -177,7 +179,7 @@ function structureWith(region: Region, edges: readonly BlockEdges[], withSeeds: 
     };
     return tree(0);
   };
-  return { reachable: new Set(order), candidates, table, source };
+  return { reachable: new Set(order), idom, candidates, table, source };
 }
 
 /**

@@ -1,5 +1,19 @@
-// The minimal trace of one chunk (docs/trace-format.md): start state, first-touch memory image and
-// the host's answers to its ecalls — enough to re-execute the chunk alone. Pure encode/decode.
+// The minimal trace of one chunk (docs/trace-format.md): start state, the memory pages it touches
+// (as they were when it first touched them) and the host's answers to its ecalls — enough to
+// re-execute the chunk alone. Pure encode/decode.
+
+/** The memory image's unit: pages of 2^PAGE_SHIFT bytes (256 bytes, 64 words). */
+export const PAGE_SHIFT = 8;
+export const PAGE_WORDS = 1 << (PAGE_SHIFT - 2);
+/** One page of the image: its index word, then its PAGE_WORDS words. */
+export const PAGE_RECORD = PAGE_WORDS + 1;
+/**
+ * Index-word flag: the chunk's first touch of the page was a host write (an ecall's effects), and
+ * the page's words are as they were after that ecall; otherwise as they were at the chunk's start.
+ */
+export const HOST_FIRST = 0x80000000;
+/** The page index in an index word. */
+export const pageIndex = (word: number): number => word & 0x7fffffff;
 
 /** A host call's typed record (query, answer_read, commit, accelerators): kind and words in/out. */
 export interface CallRecord {
@@ -31,14 +45,28 @@ export interface Chunk {
   readonly pc: number;
   /** x0..x31 at the chunk's start */
   readonly regs: Int32Array;
-  /** [address, value] pairs: each word the chunk reads before writing, as it was at the start */
-  readonly image: Int32Array;
-  readonly ecalls: readonly EcallRecord[];
   /**
-   * The ecall part of the CHUNK payload already encoded (count, then the records): the recorder
-   * writes it as the chunk runs, and its chunks decode `ecalls` from it only when asked.
+   * The pages the chunk touches (fetches, loads, stores, host writes), in first-touch order: per page
+   * PAGE_RECORD words, its index (| HOST_FIRST when a host write touched it first) and its words.
    */
-  readonly ecallWords?: Uint32Array;
+  readonly pages: Int32Array;
+  readonly ecalls: readonly EcallRecord[];
+}
+
+/** Words of a CHUNK payload before its image: index, first cycle (2), cycles, pc, x0..x31, page count. */
+export const CHUNK_HEAD_WORDS = 38;
+
+/**
+ * CHUNK payloads the recorder built as it ran (its pages and ecall records written in place), by
+ * chunk object: encodeChunk returns them as they are. A copy of a chunk (`{ ...chunk, pages }`) is
+ * a new object, encoded from its fields.
+ */
+const builtPayloads = new WeakMap<Chunk, Uint8Array>();
+
+/** Registers `payload` as the encoding of `chunk` (the recorder's; it must be exactly encodeChunk's result). */
+export function withPayload<C extends Chunk>(chunk: C, payload: Uint8Array): C {
+  builtPayloads.set(chunk, payload);
+  return chunk;
 }
 
 export class ChunkDecodeError extends Error {}
@@ -111,7 +139,7 @@ class Reader {
   }
 }
 
-/** The records of an encoded ecall part (Chunk.ecallWords). */
+/** The records of an encoded ecall part (count, then the records). */
 export function decodeEcallWords(words: Uint32Array): EcallRecord[] {
   const r = new Reader(words);
   const ecalls = r.ecalls();
@@ -121,8 +149,12 @@ export function decodeEcallWords(words: Uint32Array): EcallRecord[] {
 
 /** Payload of a CHUNK section: u32 LE words (layout in docs/trace-format.md). */
 export function encodeChunk(c: Chunk): Uint8Array {
-  const head = [c.index, c.firstCycle % 2 ** 32, Math.floor(c.firstCycle / 2 ** 32), c.cycles, c.pc, ...c.regs, c.image.length / 2];
-  return payloadOf(head, c.image, c.ecallWords ?? encodeEcalls(c.ecalls));
+  return builtPayloads.get(c) ?? payloadOf(chunkHead(c, c.pages.length / PAGE_RECORD), c.pages, encodeEcalls(c.ecalls));
+}
+
+/** The CHUNK_HEAD_WORDS words before the image. */
+export function chunkHead(c: Pick<Chunk, 'index' | 'firstCycle' | 'cycles' | 'pc' | 'regs'>, pages: number): number[] {
+  return [c.index, c.firstCycle % 2 ** 32, Math.floor(c.firstCycle / 2 ** 32), c.cycles, c.pc, ...c.regs, pages];
 }
 
 /** The ecall part of a CHUNK payload (count, then the records) from decoded records. */
@@ -167,11 +199,12 @@ export function decodeChunk(bytes: Uint8Array): Chunk {
   const cycles = r.next();
   const pc = r.next();
   const regs = Int32Array.from(r.take(32));
-  const pairs = r.next();
-  if (r.at + 2 * pairs > u.length) throw new ChunkDecodeError(`chunk memory image of ${pairs} words runs past the payload`);
-  const image = new Int32Array(u.buffer.slice(u.byteOffset + r.at * 4, u.byteOffset + (r.at + 2 * pairs) * 4));
-  r.at += 2 * pairs;
+  const count = r.next();
+  const words = count * PAGE_RECORD;
+  if (r.at + words > u.length) throw new ChunkDecodeError(`chunk memory image of ${count} pages runs past the payload`);
+  const pages = new Int32Array(u.buffer.slice(u.byteOffset + r.at * 4, u.byteOffset + (r.at + words) * 4));
+  r.at += words;
   const ecalls = r.ecalls();
   if (r.at !== u.length) throw new ChunkDecodeError(`chunk payload has ${u.length - r.at} words after its end`);
-  return { index, firstCycle, cycles, pc, regs, image, ecalls };
+  return { index, firstCycle, cycles, pc, regs, pages, ecalls };
 }

@@ -12,7 +12,7 @@
 // ExpandError, byte for byte (test/trace-expand-compiled.test.ts).
 import { mulh, mulhsu, mulhu } from '../interpreter';
 import type { Memory } from '../memory';
-import type { Chunk } from './chunk';
+import { PAGE_RECORD, PAGE_SHIFT, PAGE_WORDS, pageIndex, type Chunk } from './chunk';
 import { ExpandError, expandChunk, type Expansion } from './expand';
 import type { TraceMode } from './format';
 import { emit, EXIT_TRAP, GRANULE_SHIFT, ST_ARG, ST_EXIT, ST_RETIRED, type Successor } from './expand-emit';
@@ -404,22 +404,34 @@ export class CompiledExpander {
         this.reset();
       }
     }
-    const image = chunk.image;
+    const pages = chunk.pages;
     const i32 = this.i32;
     const cm = this.cm;
     const loaded = this.loaded;
-    for (let k = 0; k < image.length; k += 2) {
-      const index = image[k] >>> 2;
-      if (cm[index >>> WORD_GRANULE_SHIFT] !== 0) this.writeWord(index, image[k + 1]);
-      else i32[index] = image[k + 1];
-      if (index < i32.length) loaded[index >>> 5] |= 1 << (index & 31);
+    // a page outside memory: the reference says how (and the cache is dropped, as above)
+    for (let k = 0; k < pages.length; k += PAGE_RECORD) {
+      if ((pageIndex(pages[k]) + 1) * (1 << PAGE_SHIFT) <= this.size) continue;
+      try {
+        return expandChunk(chunk, this.memory, into, at, this.mode);
+      } finally {
+        this.reset();
+      }
+    }
+    for (let k = 0; k < pages.length; k += PAGE_RECORD) {
+      const first = pageIndex(pages[k]) << (PAGE_SHIFT - 2);
+      for (let j = 0; j < PAGE_WORDS; j++) {
+        const index = first + j;
+        if (cm[index >>> WORD_GRANULE_SHIFT] !== 0) this.writeWord(index, pages[k + 1 + j]);
+        else i32[index] = pages[k + 1 + j];
+      }
+      for (let j = 0; j < PAGE_WORDS; j += 32) loaded[(first + j) >>> 5] = -1;
     }
     try {
       return this.run(chunk, into, at);
     } finally {
-      for (let k = 0; k < image.length; k += 2) {
-        const index = image[k] >>> 2;
-        if (index < i32.length) loaded[index >>> 5] = 0;
+      for (let k = 0; k < pages.length; k += PAGE_RECORD) {
+        const first = pageIndex(pages[k]) << (PAGE_SHIFT - 2);
+        for (let j = 0; j < PAGE_WORDS; j += 32) loaded[(first + j) >>> 5] = 0;
       }
     }
   }

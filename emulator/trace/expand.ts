@@ -4,7 +4,7 @@
 // its record as an ecall is; the run's final `j .` needs nothing special (the chunk's count ends it).
 import { mulh, mulhsu, mulhu } from '../interpreter';
 import { Memory } from '../memory';
-import type { Chunk } from './chunk';
+import { PAGE_RECORD, PAGE_SHIFT, pageIndex, type Chunk } from './chunk';
 import type { TraceMode } from './format';
 import { FLAG, ROW_WORDS } from './rows';
 
@@ -29,15 +29,19 @@ function fail(chunk: Chunk, n: number, pc: number, why: string): never {
 }
 
 /**
- * Re-executes `chunk` on `memory` (any contents: the image gives every word the chunk reads first).
+ * Re-executes `chunk` on `memory` (any contents: the image gives every page the chunk touches).
  * Rows go to `into` from word `at` when given (a caller's reused payload buffer: every word of every
  * row is written, so stale contents do not matter), else to a new array.
  */
 export function expandChunk(chunk: Chunk, memory: Memory, into?: Int32Array, at = 0, mode: TraceMode = 'zkos'): Expansion {
   const airbender = mode === 'airbender';
-  const image = chunk.image;
+  const pages = chunk.pages;
   const i32 = memory.i32;
-  for (let k = 0; k < image.length; k += 2) i32[image[k] >>> 2] = image[k + 1];
+  for (let k = 0; k < pages.length; k += PAGE_RECORD) {
+    const p = pageIndex(pages[k]);
+    if ((p + 1) * (1 << PAGE_SHIFT) > memory.size) fail(chunk, 0, chunk.pc, `its memory image has page ${p}, outside memory`);
+    i32.set(pages.subarray(k + 1, k + PAGE_RECORD), p << (PAGE_SHIFT - 2));
+  }
   const x = Int32Array.from(chunk.regs);
   const u8 = memory.u8;
   const i8 = memory.i8;

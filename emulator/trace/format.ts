@@ -4,12 +4,14 @@ import type { CallRecord } from './chunk';
 import { ROW_BYTES } from './rows';
 
 export const TRACE_MAGIC = 'ZKOSTRCE';
-/** The version zkos-mode (rv32im + ecalls) traces are written with; unchanged since the first format. */
-export const TRACE_VERSION = 1;
-/** Airbender-mode traces: version 2, whose header says the mode (docs/trace-format.md). */
-export const TRACE_VERSION_AIRBENDER = 2;
-/** Versions this zkos reads. */
-export const TRACE_VERSIONS: readonly number[] = [TRACE_VERSION, TRACE_VERSION_AIRBENDER];
+/**
+ * The version every trace is written with (docs/trace-format.md): 3, memory images of 256-byte pages.
+ * Versions 1 (zkos mode) and 2 (which added the mode word, for Airbender) had word-list images;
+ * this zkos reads neither, and says so.
+ */
+export const TRACE_VERSION = 3;
+/** The first version whose header has the machine-mode word (and the Airbender BLAKE2s word). */
+const MODE_WORD_SINCE = 2;
 
 /** The machine a trace was recorded on: zkos's rv32im + ecall ABI, or Airbender's (CSRs, delegations). */
 export type TraceMode = 'zkos' | 'airbender';
@@ -54,8 +56,8 @@ export interface TraceHeader {
   readonly blake2s?: 'x12' | 'x13';
 }
 
-/** The version a header with this mode is written with. */
-export const versionOf = (mode: TraceMode | undefined): number => (mode === 'airbender' ? TRACE_VERSION_AIRBENDER : TRACE_VERSION);
+/** The version a header with this mode is written with (the same for both modes since version 3). */
+export const versionOf = (_mode: TraceMode | undefined): number => TRACE_VERSION;
 
 /** Header bytes; [HEADER_HASHED, HEADER_HASHED + 32) is left for the caller's SHA-256. */
 export function encodeHeader(h: TraceHeader): Uint8Array {
@@ -71,10 +73,10 @@ export function encodeHeader(h: TraceHeader): Uint8Array {
   bytes.set(h.elfHash, 32);
   v.setBigUint64(64, h.cycles === UNKNOWN ? 0xffffffffffffffffn : BigInt(h.cycles), true);
   v.setUint32(72, h.chunks, true);
-  if (h.version >= TRACE_VERSION_AIRBENDER) {
+  if (h.version >= MODE_WORD_SINCE) {
     v.setUint32(76, MODE_CODE[h.mode ?? 'zkos'], true);
     v.setUint32(80, h.blake2s === 'x12' ? AIRBENDER_BLAKE2S_X12 : 0, true);
-  } else if (h.mode === 'airbender') throw new TraceFormatError('an Airbender-mode trace needs version 2');
+  } else if (h.mode === 'airbender') throw new TraceFormatError(`an Airbender-mode trace needs version ${MODE_WORD_SINCE} or later`);
   return bytes;
 }
 
@@ -85,14 +87,15 @@ export function decodeHeader(bytes: Uint8Array): TraceHeader {
   if (bytes.length < 16) throw new TraceFormatError(`trace file truncated in its header: ${bytes.length} of ${HEADER_BYTES} bytes`);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = v.getUint32(8, true);
-  if (!TRACE_VERSIONS.includes(version)) {
-    throw new TraceFormatError(`trace file version ${version} is not supported (this zkos reads version ${TRACE_VERSION}); Airbender-mode traces are version ${TRACE_VERSION_AIRBENDER}`);
+  if (version === 1 || version === 2) {
+    throw new TraceFormatError(`trace file version ${version} was written by an earlier zkos (memory images as word lists); this zkos reads version ${TRACE_VERSION}: record the run again`);
   }
+  if (version !== TRACE_VERSION) throw new TraceFormatError(`trace file version ${version} is not supported (this zkos reads version ${TRACE_VERSION})`);
   if (bytes.length < HEADER_BYTES) throw new TraceFormatError(`trace file truncated in its header: ${bytes.length} of ${HEADER_BYTES} bytes`);
   const cycles = v.getBigUint64(64, true);
   let mode: TraceMode = 'zkos';
   let blake2s: 'x12' | 'x13' | undefined;
-  if (version >= TRACE_VERSION_AIRBENDER) {
+  if (version >= MODE_WORD_SINCE) {
     const code = v.getUint32(76, true);
     const found = (Object.keys(MODE_CODE) as TraceMode[]).find((m) => MODE_CODE[m] === code);
     if (!found) throw new TraceFormatError(`trace file header names machine mode ${code} (this zkos knows 0 zkos, 1 Airbender)`);

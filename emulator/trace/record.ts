@@ -1,6 +1,7 @@
 // The trace-recording executor: its own copy of the interpreter loop (emulator/interpreter.ts, same
-// exact semantics) that, per chunk of N cycles, keeps the start state, a first-touch memory image and
-// the host's answers to its ecalls — the minimal trace (docs/trace-format.md). No I/O.
+// exact semantics) that, per chunk of N cycles, keeps the start state, the memory pages the chunk
+// touches (copied at its first touch of each) and the host's answers to its ecalls — the minimal
+// trace (docs/trace-format.md). No I/O.
 // By default the block compiler runs the chunk, with the recording emitted into its code
 // (emulator/compiler/recording.ts), and this loop steps only what compiled code leaves (ecalls,
 // traps, the last cycles of a chunk); both give byte-identical chunks (test/trace-compiled.test.ts).
@@ -8,14 +9,13 @@
 // to the host's `csr` (recorded like an ecall: registers, memory written, typed record), and an
 // instruction that leaves pc unchanged (`j .`) retires and ends the run (an exit with code 0).
 import { CodeCache } from '../compiler/cache';
-import { RECORDING_BLOCK_IDS, STAMP_PAGE_SHIFT, type RecordingHooks } from '../compiler/recording';
-import { MAX_REGION_BLOCKS } from '../compiler/region';
+import type { RecordingHooks } from '../compiler/recording';
 import { runCompiledWith } from '../compiler/run';
 import type { EcallResult, Host } from '../host';
 import { ecallTrap, mulh, mulhsu, mulhu } from '../interpreter';
 import type { Machine } from '../machine';
 import { type RunResult, type TrapKind, trapMessage } from '../trap';
-import { decodeEcallWords, WordBuffer, type CallRecord, type Chunk, type EcallRecord } from './chunk';
+import { CHUNK_HEAD_WORDS, chunkHead, decodeEcallWords, HOST_FIRST, PAGE_RECORD, PAGE_SHIFT, PAGE_WORDS, withPayload, WordBuffer, type CallRecord, type Chunk, type EcallRecord } from './chunk';
 import type { TraceMode } from './format';
 
 /** What the host did on the last ecall beyond its registers: memory written, and its typed record. */
@@ -58,9 +58,13 @@ export interface RecordOptions {
    * alone (the simple path). Airbender mode always interprets.
    */
   readonly engine?: 'compiled' | 'interpreter';
-  /** compiled engine: block ids before numbering starts over (default RECORDING_BLOCK_IDS; tests make it small) */
-  readonly blockIds?: number;
 }
+
+/**
+ * Pages the first chunk's buffer has room for (at most two a cycle); the buffer doubles when a
+ * chunk needs more, and each later chunk's starts at 1.25x what the last one used.
+ */
+const FIRST_IMAGE_PAGES = 1024;
 
 
 /** Runs a machine chunk by chunk, returning each chunk's minimal trace; `result` says how the run ended. */
@@ -68,20 +72,24 @@ export class Recorder {
   readonly chunkSize: number;
   /** set once the run has ended (exit, trap or the cycle limit) */
   result: RunResult | undefined;
+  /** per page of guest memory: the generation (1..255) of the last chunk that copied it into its image */
   private readonly stamp: Uint8Array;
-  private readonly dirty: Uint8Array;
   private readonly airbender: boolean;
   private gen = 0;
-  private readonly image: Int32Array;
+  /**
+   * the compiled code's view of the recording; `hooks.image` is the chunk's CHUNK payload as it is
+   * built: its head (written when the chunk ends), the pages from word CHUNK_HEAD_WORDS on, then the
+   * ecall part (copied in at the end). Each chunk gets a new buffer: the old one is its payload.
+   */
+  private readonly hooks: RecordingHooks;
   /** this chunk's ecall part, encoded as the ecalls happen: word 0 for the count, then the records */
   private readonly ecallTail = new WordBuffer();
   private index = 0;
   private readonly saved = new Int32Array(32);
   /** the compiled engine's code cache and the chunk generation its code reads (undefined: interpreter) */
   private readonly cache: CodeCache | undefined;
-  /** [0]: the chunk's generation (as `gen`), [1]: words used in `image`; shared with compiled code */
+  /** [0]: the chunk's generation (as `gen`), [1]: words used in the image; shared with compiled code */
   private readonly state = new Int32Array(2);
-  private readonly blockMarks: Uint8Array | undefined;
   /** what the last ecall wrote (its effects), for the compiled engine's code checks */
   private ecallWrites: readonly { readonly address: number; readonly count: number }[] | undefined;
 
@@ -96,24 +104,17 @@ export class Recorder {
     }
     this.airbender = options.mode === 'airbender';
     if (this.airbender && !host.csr) throw new TypeError('Recorder: Airbender mode needs a host with csr()');
-    this.stamp = new Uint8Array(machine.memory.size >>> 2);
-    this.dirty = new Uint8Array((this.stamp.length >>> STAMP_PAGE_SHIFT) + 1);
-    // each instruction touches at most two words (its fetch and one data word)
-    this.image = new Int32Array(4 * Math.min(this.chunkSize, Math.max(1, options.maxCycles - machine.cycles)) + 8);
-    if (options.blockIds !== undefined && !(Number.isInteger(options.blockIds) && options.blockIds >= MAX_REGION_BLOCKS)) {
-      throw new RangeError(`block ids ${options.blockIds}: at least ${MAX_REGION_BLOCKS} (a region's blocks) are needed`);
-    }
-    if (!this.airbender && options.engine !== 'interpreter') {
-      this.blockMarks = new Uint8Array(options.blockIds ?? RECORDING_BLOCK_IDS);
-      const hooks: RecordingHooks = { stamp: this.stamp, dirty: this.dirty, blocks: this.blockMarks, state: this.state, image: this.image };
-      this.cache = new CodeCache(machine, hooks);
-    }
+    if (machine.memory.size % (1 << PAGE_SHIFT) !== 0) throw new RangeError(`memory of ${machine.memory.size} bytes is not a whole number of ${1 << PAGE_SHIFT}-byte pages`);
+    this.stamp = new Uint8Array(machine.memory.size >>> PAGE_SHIFT);
+    const pages = Math.min(FIRST_IMAGE_PAGES, 2 * this.chunkSize);
+    this.hooks = { stamp: this.stamp, watch: new Uint8Array(this.stamp.length), state: this.state, image: new Int32Array(CHUNK_HEAD_WORDS + pages * PAGE_RECORD) };
+    if (!this.airbender && options.engine !== 'interpreter') this.cache = new CodeCache(machine, this.hooks);
   }
 
   /** The compiled engine's statistics (calls into compiled code, regions compiled); undefined for the interpreter. */
-  get compiledStats(): { readonly dispatches: number; readonly compiled: number; readonly hot: number; readonly idRestarts: number } | undefined {
+  get compiledStats(): { readonly dispatches: number; readonly compiled: number; readonly hot: number } | undefined {
     const c = this.cache;
-    return c && { dispatches: c.dispatches, compiled: c.stats.compiled, hot: c.stats.hot, idRestarts: c.stats.idRestarts };
+    return c && { dispatches: c.dispatches, compiled: c.stats.compiled, hot: c.stats.hot };
   }
 
   /** Which executor runs the chunks. */
@@ -130,17 +131,12 @@ export class Recorder {
     m.regs[0] = 0;
     const regs = Int32Array.from(m.regs);
     if (++this.gen > 255) {
-      // only the pages stamped since the last clear (a 1 GiB Airbender memory has 256 MiB of stamps)
-      for (let p = 0; p < this.dirty.length; p++) {
-        if (this.dirty[p] === 0) continue;
-        this.stamp.fill(0, p << STAMP_PAGE_SHIFT, (p + 1) << STAMP_PAGE_SHIFT);
-        this.dirty[p] = 0;
-      }
-      this.blockMarks?.fill(0);
+      this.stamp.fill(0); // one byte per page: 4 MiB for a 1 GiB Airbender memory, every 255 chunks
       this.gen = 1;
     }
     this.state[0] = this.gen;
-    this.state[1] = 0;
+    this.state[1] = CHUNK_HEAD_WORDS;
+    if (this.cache) this.hooks.watch.fill(1); // no page is in the new chunk's image yet
     this.ecallTail.length = 1; // word 0: the count
     this.ecallTail.words[0] = 0;
     const limit = Math.min(first + this.chunkSize, this.options.maxCycles);
@@ -148,32 +144,51 @@ export class Recorder {
     const r = cache ? runCompiledWith(m, cache, limit, (_m, upTo) => this.runTo(upTo, first), () => this.ecallWrites) : this.runTo(limit, first);
     if (r.kind !== 'cycle-limit' || m.cycles >= this.options.maxCycles) this.result = r;
     if (m.cycles === first) return undefined;
-    const ecallWords = this.ecallTail.words.slice(0, this.ecallTail.length);
+    // the payload: head, pages (in place), ecall part; the next chunk gets a new buffer
+    const n = this.state[1];
+    const tail = this.ecallTail;
+    const used = n + tail.length;
+    if (used > this.hooks.image.length) this.resize(used);
+    const buffer = this.hooks.image;
+    const fields = { index: this.index++, firstCycle: first, cycles: m.cycles - first, pc, regs };
+    buffer.set(chunkHead(fields, (n - CHUNK_HEAD_WORDS) / PAGE_RECORD));
+    const ecallWords = new Uint32Array(buffer.buffer, 4 * n, tail.length);
+    ecallWords.set(tail.words.subarray(0, tail.length));
+    this.hooks.image = new Int32Array(Math.max(CHUNK_HEAD_WORDS + 4 * PAGE_RECORD, Math.ceil(1.25 * used)));
+    if (this.cache) this.cache.env.im = this.hooks.image;
     let ecalls: EcallRecord[] | undefined;
-    return {
-      index: this.index++,
-      firstCycle: first,
-      cycles: m.cycles - first,
-      pc,
-      regs,
-      image: this.image.slice(0, this.state[1]),
-      ecallWords,
+    const chunk: Chunk = {
+      ...fields,
+      pages: buffer.subarray(CHUNK_HEAD_WORDS, n),
       get ecalls(): EcallRecord[] {
         return (ecalls ??= decodeEcallWords(ecallWords));
       },
     };
+    return withPayload(chunk, new Uint8Array(buffer.buffer, 0, 4 * used));
   }
 
-  /** Records word `w` (its value now) as read by this chunk before any write. */
-  private touch(w: number): void {
-    this.stamp[w] = this.gen;
-    this.dirty[w >>> STAMP_PAGE_SHIFT] = 1;
-    const img = this.image;
+  /** Moves the chunk's buffer (its first state[1] words) into one of `words` words. */
+  private resize(words: number): void {
+    const bigger = new Int32Array(words);
+    bigger.set(this.hooks.image.subarray(0, this.state[1]));
+    this.hooks.image = bigger;
+    if (this.cache) this.cache.env.im = bigger;
+  }
+
+  /**
+   * Copies page `p` (its words now) into the chunk's image: the chunk's first touch of it (`flag`
+   * HOST_FIRST when that was a host write, the copy made after it), growing the image when full.
+   */
+  private touchPage(p: number, flag = 0): void {
+    this.stamp[p] = this.gen;
     const state = this.state;
     const n = state[1];
-    img[n] = w << 2;
-    img[n + 1] = this.machine.memory.i32[w];
-    state[1] = n + 2;
+    if (n + PAGE_RECORD > this.hooks.image.length) this.resize(2 * this.hooks.image.length);
+    const img = this.hooks.image;
+    img[n] = (p | flag) | 0;
+    const first = p << (PAGE_SHIFT - 2);
+    img.set(this.machine.memory.i32.subarray(first, first + PAGE_WORDS), n + 1);
+    state[1] = n + PAGE_RECORD;
   }
 
   /** Appends the ecall's record to the chunk's encoded ecall part (layout: docs/trace-format.md). */
@@ -200,12 +215,14 @@ export class Recorder {
     for (const { address, count } of effects.writes) {
       t.push(address);
       t.push(count);
-      for (let k = 0; k < count; k++) {
-        const w = (address >>> 2) + k;
-        this.stamp[w] = this.gen; // the replay host writes it: later reads in this chunk need no image entry
-        this.dirty[w >>> STAMP_PAGE_SHIFT] = 1;
-        t.push(i32[w]);
-      }
+      for (let k = 0; k < count; k++) t.push(i32[(address >>> 2) + k]);
+    }
+    // a page the chunk had not touched before the host wrote it: copied now, after the write (the
+    // replay host writes the same words again before the guest can read them)
+    for (const { address, count } of effects.writes) {
+      if (count === 0) continue;
+      const last = ((address >>> 0) + 4 * count - 1) >>> PAGE_SHIFT;
+      for (let p = (address >>> 0) >>> PAGE_SHIFT; p <= last; p++) if (this.stamp[p] !== this.gen) this.touchPage(p, HOST_FIRST);
     }
     const record: CallRecord | undefined = effects.record;
     if (record === undefined) {
@@ -244,7 +261,7 @@ export class Recorder {
     loop: while (cycles < limit) {
       inst = i32[pc >>> 2] | 0;
       x[0] = 0;
-      if (stamp[pc >>> 2] !== gen && pc >>> 0 < size) this.touch(pc >>> 2);
+      if (pc >>> 0 < size && stamp[pc >>> PAGE_SHIFT] !== gen) this.touchPage(pc >>> PAGE_SHIFT);
       switch (inst & 0x7f) {
         case 0x33: {
           // OP: key = funct7 << 3 | funct3
@@ -305,30 +322,30 @@ export class Recorder {
           switch ((inst >>> 12) & 7) {
             case 0: // lb
               if (addr >>> 0 >= size) { trap = 'load-fault'; address = addr; break loop; }
-              if (stamp[addr >>> 2] !== gen) this.touch(addr >>> 2);
+              if (stamp[addr >>> PAGE_SHIFT] !== gen) this.touchPage(addr >>> PAGE_SHIFT);
               x[rd] = i8[addr];
               break;
             case 4: // lbu
               if (addr >>> 0 >= size) { trap = 'load-fault'; address = addr; break loop; }
-              if (stamp[addr >>> 2] !== gen) this.touch(addr >>> 2);
+              if (stamp[addr >>> PAGE_SHIFT] !== gen) this.touchPage(addr >>> PAGE_SHIFT);
               x[rd] = u8[addr];
               break;
             case 1: // lh
               if (addr & 1) { trap = 'load-misaligned'; address = addr; break loop; }
               if (addr >>> 0 >= size) { trap = 'load-fault'; address = addr; break loop; }
-              if (stamp[addr >>> 2] !== gen) this.touch(addr >>> 2);
+              if (stamp[addr >>> PAGE_SHIFT] !== gen) this.touchPage(addr >>> PAGE_SHIFT);
               x[rd] = i16[addr >>> 1];
               break;
             case 5: // lhu
               if (addr & 1) { trap = 'load-misaligned'; address = addr; break loop; }
               if (addr >>> 0 >= size) { trap = 'load-fault'; address = addr; break loop; }
-              if (stamp[addr >>> 2] !== gen) this.touch(addr >>> 2);
+              if (stamp[addr >>> PAGE_SHIFT] !== gen) this.touchPage(addr >>> PAGE_SHIFT);
               x[rd] = u16[addr >>> 1];
               break;
             case 2: // lw
               if (addr & 3) { trap = 'load-misaligned'; address = addr; break loop; }
               if (addr >>> 0 >= size) { trap = 'load-fault'; address = addr; break loop; }
-              if (stamp[addr >>> 2] !== gen) this.touch(addr >>> 2);
+              if (stamp[addr >>> PAGE_SHIFT] !== gen) this.touchPage(addr >>> PAGE_SHIFT);
               x[rd] = i32[addr >>> 2];
               break;
             default: break loop;
@@ -343,18 +360,18 @@ export class Recorder {
             case 2: // sw
               if (addr & 3) { trap = 'store-misaligned'; address = addr; break loop; }
               if (addr >>> 0 >= size) { trap = 'store-fault'; address = addr; break loop; }
-              if (stamp[addr >>> 2] !== gen) this.touch(addr >>> 2);
+              if (stamp[addr >>> PAGE_SHIFT] !== gen) this.touchPage(addr >>> PAGE_SHIFT);
               i32[addr >>> 2] = v;
               break;
             case 0: // sb
               if (addr >>> 0 >= size) { trap = 'store-fault'; address = addr; break loop; }
-              if (stamp[addr >>> 2] !== gen) this.touch(addr >>> 2);
+              if (stamp[addr >>> PAGE_SHIFT] !== gen) this.touchPage(addr >>> PAGE_SHIFT);
               u8[addr] = v;
               break;
             case 1: // sh
               if (addr & 1) { trap = 'store-misaligned'; address = addr; break loop; }
               if (addr >>> 0 >= size) { trap = 'store-fault'; address = addr; break loop; }
-              if (stamp[addr >>> 2] !== gen) this.touch(addr >>> 2);
+              if (stamp[addr >>> PAGE_SHIFT] !== gen) this.touchPage(addr >>> PAGE_SHIFT);
               u16[addr >>> 1] = v;
               break;
             default: break loop;

@@ -54,7 +54,7 @@ export function chunkDifference(f: Chunk, e: Chunk): string {
       a.writes.map((w, i) => listDiff(`memory written at ${hex(w.address)}`, w.words, b.writes[i].words)).find((s) => s !== undefined);
     if (d) return `${where}: ${d}`;
   }
-  const img = listDiff('memory image', Array.from(f.image, (v) => v >>> 0), Array.from(e.image, (v) => v >>> 0));
+  const img = listDiff('memory image', Array.from(f.pages, (v) => v >>> 0), Array.from(e.pages, (v) => v >>> 0));
   return `${at}: ${img ?? 'the chunk differs from its re-execution'}`;
 }
 

@@ -3,7 +3,7 @@
 import { bootMachine } from '../../emulator/boot';
 import { DEFAULT_INTERPRETER, INTERPRETERS, type InterpreterName } from '../../emulator/execute';
 import type { Program } from '../../emulator/loader/program';
-import { decodeChunk } from '../../emulator/trace/chunk';
+import { decodeChunk, HOST_FIRST, PAGE_RECORD, PAGE_SHIFT, PAGE_WORDS, pageIndex, type Chunk } from '../../emulator/trace/chunk';
 import { SECTION, TraceFormatError } from '../../emulator/trace/format';
 import { ROW, ROW_WORDS } from '../../emulator/trace/rows';
 import { ecallHost } from '../host';
@@ -90,12 +90,8 @@ export function verifyTrace(path: string, program: Program, programBytes: Uint8A
       if (expandedEnd && (expandedEnd[0] >>> 0 !== chunk.pc || expandedEnd.subarray(1).some((v, k) => v !== chunk.regs[k]))) {
         return fail(chunks, rows, `${at}: the previous chunk does not re-execute to this chunk's start state`);
       }
-      for (let k = 0; k < chunk.image.length; k += 2) {
-        const address = chunk.image[k] >>> 0;
-        if (machine.memory.i32[address >>> 2] !== chunk.image[k + 1]) {
-          return fail(chunks, rows, `${at}: memory image word ${hex(address)} is ${hex(chunk.image[k + 1])}, memory holds ${hex(machine.memory.i32[address >>> 2])}`);
-        }
-      }
+      const bad = imageMismatch(chunk, machine.memory.i32);
+      if (bad) return fail(chunks, rows, `${at}: ${bad}`);
       const e = expander.expand(s.payload, header.memorySize);
       expanded = e.payload;
       expandedEnd = e.endState;
@@ -117,4 +113,44 @@ export function verifyTrace(path: string, program: Program, programBytes: Uint8A
     return fail(chunks, rows, 'the public output differs from the end section');
   }
   return { ok: true, chunks, cycles: end.cycles, rows };
+}
+
+/**
+ * Checks a chunk's memory image against memory at the chunk's start: every page as it is there,
+ * and a page first touched by a host write (HOST_FIRST) as it is after that write: with the words
+ * of the chunk's first ecall that writes into it. Undefined when all pages agree.
+ */
+function imageMismatch(chunk: Chunk, i32: Int32Array): string | undefined {
+  const pages = chunk.pages;
+  for (let k = 0; k < pages.length; k += PAGE_RECORD) {
+    const p = pageIndex(pages[k]);
+    const first = p * PAGE_WORDS;
+    if (first + PAGE_WORDS > i32.length) return `memory image page ${p} is outside memory`;
+    const expected = i32.slice(first, first + PAGE_WORDS);
+    if ((pages[k] & HOST_FIRST) !== 0) {
+      const writer = chunk.ecalls.find((e) => e.writes.some((w) => pageSpan(w.address, w.words.length).includes(p)));
+      if (writer === undefined) return `memory image page ${p} is marked as first touched by a host write, but no ecall of the chunk writes into it`;
+      for (const w of writer.writes) {
+        w.words.forEach((v, j) => {
+          const index = (w.address >>> 2) + j - first;
+          if (index >= 0 && index < PAGE_WORDS) expected[index] = v;
+        });
+      }
+    }
+    for (let j = 0; j < PAGE_WORDS; j++) {
+      if (pages[k + 1 + j] !== expected[j]) {
+        const address = 4 * (first + j);
+        return `memory image word ${hex(address)} (page ${p}) is ${hex(pages[k + 1 + j])}, memory holds ${hex(expected[j])}${(pages[k] & HOST_FIRST) !== 0 ? ' after the ecall that first wrote the page' : ''}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The pages a host write of `count` words at `address` covers. */
+function pageSpan(address: number, count: number): number[] {
+  if (count === 0) return [];
+  const lo = (address >>> 0) >>> PAGE_SHIFT;
+  const hi = ((address >>> 0) + 4 * count - 1) >>> PAGE_SHIFT;
+  return Array.from({ length: hi - lo + 1 }, (_, k) => lo + k);
 }
