@@ -1,8 +1,8 @@
 // The zk host functions (docs/abi.md, docs/oracle.md): query, answer_read, commit and the
 // accelerators keccak_f, blake2s_compress, u256_op, over a guest memory view and an OracleSession.
 // One implementation serves both bindings (oracle/host.ts). The accelerators are allocation-free:
-// they work on the guest memory in place through one cached u32 view per memory buffer, and build
-// a call's words (CallData, for the call log and the trace) only when a recorder is passed.
+// they work on the guest memory in place through one cached u32 view per memory buffer, and write
+// a call's words (for the call log and the trace) only when given a CallWords to write them into.
 import { blake2sCompressAt } from '../emulator/accel/blake2s';
 import { keccakF } from '../emulator/accel/keccak';
 import { u256ModulusPtr, u256OpAt, u256OpError, u256OpName, u256OperandError, u256OpWrites } from './accelerators/u256';
@@ -22,6 +22,60 @@ export interface CallData {
 /** Receives a call's words; passed only when someone keeps them (a call log), so the fast path builds none. */
 export type CallRecorder = (data: CallData) => void;
 
+/**
+ * An accelerator call's words, written in place (no arrays built): the input in words [0,
+ * inputLength), the output from OUTPUT_AT on. One instance serves call after call (the trace host
+ * reads it right after each call); `data()` makes the call log's arrays.
+ */
+export class CallWords {
+  /** where the output starts (the longest input, keccak_f's 50 words, fits before it) */
+  static readonly OUTPUT_AT = 64;
+  readonly words = new Uint32Array(2 * CallWords.OUTPUT_AT);
+  inputLength = 0;
+  outputLength = 0;
+
+  /** Starts a call: no words yet. */
+  start(): this {
+    this.inputLength = 0;
+    this.outputLength = 0;
+    return this;
+  }
+
+  /** Appends `from[at .. at + count)` to the input. */
+  input(from: Uint32Array, at: number, count: number): this {
+    const w = this.words;
+    const n = this.inputLength;
+    for (let i = 0; i < count; i++) w[n + i] = from[at + i];
+    this.inputLength = n + count;
+    return this;
+  }
+
+  inputWord(v: number): this {
+    this.words[this.inputLength++] = v;
+    return this;
+  }
+
+  /** Appends `from[at .. at + count)` to the output. */
+  output(from: Uint32Array, at: number, count: number): this {
+    const w = this.words;
+    const n = CallWords.OUTPUT_AT + this.outputLength;
+    for (let i = 0; i < count; i++) w[n + i] = from[at + i];
+    this.outputLength += count;
+    return this;
+  }
+
+  outputWord(v: number): this {
+    this.words[CallWords.OUTPUT_AT + this.outputLength++] = v;
+    return this;
+  }
+
+  /** The words as the call log keeps them. */
+  data(): CallData {
+    const o = CallWords.OUTPUT_AT;
+    return { input: Array.from(this.words.subarray(0, this.inputLength)), output: Array.from(this.words.subarray(o, o + this.outputLength)) };
+  }
+}
+
 /** A zk function on normalised arguments: returns the value for a0 (0 when it has none) or throws a HostFault. */
 export type ZkFunction = (session: OracleSession, memory: Uint8Array, args: readonly number[], record?: CallRecorder) => number;
 
@@ -34,12 +88,6 @@ function wordCount(count: number, what: string): number {
 }
 
 const list = (...parts: ArrayLike<number>[]) => parts.flatMap((p) => Array.from(p));
-
-/** Appends words[at..at+count] to `into` (the accelerators' CallData, built only for a recorder). */
-function pushWords(into: number[], words: Uint32Array, at: number, count: number): number[] {
-  for (let i = 0; i < count; i++) into.push(words[at + i]);
-  return into;
-}
 
 // ---- guest memory as u32 words, without copies ----
 
@@ -66,15 +114,15 @@ function checkWords(memory: Uint8Array, ptr: number, count: number, what: string
 // ---- the accelerators, on positional arguments (the bindings' fast path calls these directly) ----
 
 /** keccak_f(ptr): keccak-f[1600] on the 50 words at ptr, in place. */
-export function keccakFCall(session: OracleSession, memory: Uint8Array, ptr: number, record?: CallRecorder): number {
+export function keccakFCall(session: OracleSession, memory: Uint8Array, ptr: number, record?: CallWords): number {
   ptr >>>= 0;
   checkWords(memory, ptr, 50, 'keccak_f: state');
   const words = wordsOf(memory);
   const at = ptr >>> 2;
-  const input = record && pushWords([], words, at, 50);
+  record?.start().input(words, at, 50);
   keccakF(words, at);
   session.countCall('keccak_f');
-  if (record) record({ input: input!, output: pushWords([], words, at, 50) });
+  record?.output(words, at, 50);
   return 0;
 }
 
@@ -87,7 +135,7 @@ export function blake2sCompressCall(
   tLo: number,
   tHi: number,
   last: number,
-  record?: CallRecorder,
+  record?: CallWords,
 ): number {
   hPtr >>>= 0;
   mPtr >>>= 0;
@@ -100,15 +148,15 @@ export function blake2sCompressCall(
   const words = wordsOf(memory);
   const h = hPtr >>> 2;
   const m = mPtr >>> 2;
-  const input = record && [...pushWords(pushWords([], words, h, 8), words, m, 16), tLo, tHi, last];
+  record?.start().input(words, h, 8).input(words, m, 16).inputWord(tLo).inputWord(tHi).inputWord(last);
   blake2sCompressAt(words, h, words, m, tLo, tHi, last === 1);
   session.countCall('blake2s_compress');
-  if (record) record({ input: input!, output: pushWords([], words, h, 8) });
+  record?.output(words, h, 8);
   return 0;
 }
 
 /** u256_op(op, aPtr, bPtr, outPtr): the 256-bit operation op on a and b (and m at op's address bits for the modular operations); returns its flag. */
-export function u256OpCall(session: OracleSession, memory: Uint8Array, op: number, aPtr: number, bPtr: number, outPtr: number, record?: CallRecorder): number {
+export function u256OpCall(session: OracleSession, memory: Uint8Array, op: number, aPtr: number, bPtr: number, outPtr: number, record?: CallWords): number {
   op >>>= 0;
   aPtr >>>= 0;
   bPtr >>>= 0;
@@ -130,10 +178,10 @@ export function u256OpCall(session: OracleSession, memory: Uint8Array, op: numbe
     if (operandError !== undefined) throw new HostFault(`u256_op: ${u256OpName(op)}: ${operandError}`);
   }
   // input: op, a, b (and m for the modular operations)
-  const input = record && pushWords(pushWords(pushWords([op], words, a, 8), words, b, 8), words, mPtr >>> 2, mPtr >= 0 ? 8 : 0);
+  record?.start().inputWord(op).input(words, a, 8).input(words, b, 8).input(words, mPtr >>> 2, mPtr >= 0 ? 8 : 0);
   const flag = u256OpAt(op, words, a, b, out, mPtr >>> 2);
   session.countCall('u256_op', mPtr < 0 ? 1 : (op & 0xff) === U256_OP.MONT_MUL ? U256_MONT_MUL_OPERATIONS : U256_MOD_OPERATIONS);
-  if (record) record({ input: input!, output: [...(writes ? pushWords([], words, out, 8) : []), flag >>> 0] });
+  record?.output(words, out, writes ? 8 : 0).outputWord(flag >>> 0);
   return flag;
 }
 
@@ -180,9 +228,18 @@ export const ZK_FUNCTIONS: Record<ZkFunctionName, ZkFunction> = {
   query: (session, memory, args, record) => queryCall(session, memory, args[0], args[1], args[2], record),
   answer_read: (session, memory, args, record) => answerReadCall(session, memory, args[0], args[1], record),
   commit: (session, memory, args, record) => commitCall(session, memory, args[0], args[1], record),
-  keccak_f: (session, memory, args, record) => keccakFCall(session, memory, args[0], record),
-  blake2s_compress: (session, memory, args, record) => blake2sCompressCall(session, memory, args[0], args[1], args[2], args[3], args[4], record),
-  u256_op: (session, memory, args, record) => u256OpCall(session, memory, args[0], args[1], args[2], args[3], record),
+  keccak_f: (session, memory, args, record) => logged(record, (w) => keccakFCall(session, memory, args[0], w)),
+  blake2s_compress: (session, memory, args, record) => logged(record, (w) => blake2sCompressCall(session, memory, args[0], args[1], args[2], args[3], args[4], w)),
+  u256_op: (session, memory, args, record) => logged(record, (w) => u256OpCall(session, memory, args[0], args[1], args[2], args[3], w)),
 };
+
+/** An accelerator call for the call log: its words as CallData when it returns (none when it faults). */
+function logged(record: CallRecorder | undefined, call: (words?: CallWords) => number): number {
+  if (record === undefined) return call();
+  const words = new CallWords();
+  const value = call(words);
+  record(words.data());
+  return value;
+}
 
 export const ZK_FUNCTION_NAMES = Object.keys(ZK_FUNCTIONS) as ZkFunctionName[];

@@ -8,7 +8,7 @@ import { U256_MOD_OPERATIONS, U256_MONT_MUL_OPERATIONS } from '../oracle/acceler
 import { u256Op, u256OpError } from '../oracle/accelerators/u256';
 import { HostFault } from '../oracle/guest-words';
 import { OracleSession } from '../oracle/session';
-import { u256OpCall } from '../oracle/zk-calls';
+import { CallWords, u256OpCall } from '../oracle/zk-calls';
 import { U256_CARRY_IN, U256_MODULUS_MASK, U256_OP } from '../toolchain/wasm/abi';
 import { rng } from './helpers/rng';
 
@@ -109,7 +109,9 @@ describe('u256_op mont_mul on guest memory (the host function of both bindings)'
     let data: { input: readonly number[]; output: readonly number[] } | undefined;
     set(A, 5n);
     set(B, 7n);
-    u256OpCall(session, memory, op, A, B, OUT, (d) => (data = d));
+    const words = new CallWords();
+    u256OpCall(session, memory, op, A, B, OUT, words);
+    data = words.data();
     expect(data!.input).toEqual([op, ...limbs(5n), ...limbs(7n), ...limbs(SECP_N)]);
     expect(data!.output).toEqual([...limbs(reference(5n, 7n, SECP_N)), 0]);
   });

@@ -10,7 +10,6 @@
 import type { EcallResult } from '../host';
 import { CONTINUE } from '../host';
 import type { Machine } from '../machine';
-import type { CallRecord } from '../trace/chunk';
 import type { EcallEffects, TraceHost } from '../trace/record';
 import { type AirbenderHost, CSR, type CsrStop, executeCsr } from './csr';
 import { keccakSpecial5Slots } from './keccak-special5';
@@ -93,8 +92,7 @@ export class AirbenderTraceHost implements TraceHost {
       case CSR.U256: output = [...words(machine, writes[0].address, 8), r(12)]; break;
       case CSR.KECCAK: output = [...slots!.flatMap((s) => words(machine, input[1] + 8 * s, 2)), r(10)]; break;
     }
-    const record: CallRecord = { kind: csr, input, output };
-    this.effects = { writes, record };
+    this.effects = { writes, record: { kind: csr, input: Uint32Array.from(input), output: Uint32Array.from(output) } };
     return CONTINUE;
   }
 }

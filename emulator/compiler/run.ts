@@ -47,6 +47,7 @@ export function runCompiled(machine: Machine, host: Host, maxCycles: number): Ru
  * leaves (ecalls, traps, uncompiled words) one at a time, and finishes the last cycles before the limit.
  * `ecallWrites` says what memory the last ecall may have written (Host.lastWrites): only compiled
  * code there is re-checked; without it (or when it says undefined) all code is, before it next runs.
+ * `ecall(machine)`, when given, runs one ecall instruction instead of `interpret` (same contract).
  */
 export function runCompiledWith(
   machine: Machine,
@@ -54,6 +55,7 @@ export function runCompiledWith(
   maxCycles: number,
   interpret: (machine: Machine, limit: number) => RunResult,
   ecallWrites?: () => readonly MemoryRange[] | undefined,
+  ecall?: (machine: Machine) => RunResult,
 ): RunResult {
   cache.distrust(); // the caller may have written memory since the last run
   const st = cache.st;
@@ -118,7 +120,7 @@ export function runCompiledWith(
     const word = pc >>> 0 < size ? i32[pc >>> 2] : 0;
     // a store the interpreter executes (compiled code left before it: a failed check) may hit code
     const stored = (word & 0x7f) === STORE ? (machine.regs[(word >>> 15) & 31] + immS(word)) | 0 : undefined;
-    const result = interpret(machine, cycles + 1);
+    const result = word === ECALL && ecall !== undefined ? ecall(machine) : interpret(machine, cycles + 1);
     if (result.kind !== 'cycle-limit') return result;
     // a cold block is stepped to its end: the next instruction in line, unless this one may jump
     if (stepping) stepping = machine.pc === ((pc + 4) | 0) && !ENDS_BLOCK[word & 0x7f];

@@ -73,10 +73,16 @@ export class ChunkDecodeError extends Error {}
 
 /** A growable u32 buffer (the recorder's ecall records, written as they happen). */
 export class WordBuffer {
-  words = new Uint32Array(1024);
+  words: Uint32Array;
   length = 0;
 
-  private room(n: number): void {
+  /** `words`: storage to start with (its contents do not matter), e.g. a buffer used before */
+  constructor(words?: Uint32Array) {
+    this.words = words ?? new Uint32Array(1024);
+  }
+
+  /** Makes room for n more words (callers then write `words` from `length` and move `length`). */
+  room(n: number): void {
     if (this.length + n <= this.words.length) return;
     const bigger = new Uint32Array(Math.max(2 * this.words.length, this.length + n));
     bigger.set(this.words.subarray(0, this.length));
@@ -90,7 +96,7 @@ export class WordBuffer {
   }
 
   /** Appends a length-prefixed list. */
-  list(v: readonly number[]): void {
+  list(v: ArrayLike<number>): void {
     this.room(v.length + 1);
     const w = this.words;
     let n = this.length;

@@ -15,18 +15,20 @@ import type { EcallResult, Host } from '../host';
 import { ecallTrap, mulh, mulhsu, mulhu } from '../interpreter';
 import type { Machine } from '../machine';
 import { type RunResult, type TrapKind, trapMessage } from '../trap';
-import { CHUNK_HEAD_WORDS, chunkHead, decodeEcallWords, HOST_FIRST, PAGE_RECORD, PAGE_SHIFT, PAGE_WORDS, withPayload, WordBuffer, type CallRecord, type Chunk, type EcallRecord } from './chunk';
+import { CHUNK_HEAD_WORDS, chunkHead, decodeEcallWords, HOST_FIRST, PAGE_RECORD, PAGE_SHIFT, PAGE_WORDS, withPayload, WordBuffer, type Chunk, type EcallRecord } from './chunk';
 import type { TraceMode } from './format';
 
 /** What the host did on the last ecall beyond its registers: memory written, and its typed record. */
 export interface EcallEffects {
   /** word ranges the host wrote (4-aligned addresses) */
   readonly writes: readonly { readonly address: number; readonly count: number }[];
-  readonly record?: CallRecord;
+  /** the call's typed record (its words may be views the host reuses on its next call) */
+  readonly record?: { readonly kind: number; readonly input: Uint32Array; readonly output: Uint32Array };
 }
 
 /** A Host that can say what its last ecall wrote to memory: what a traced run needs of its host. */
 export interface TraceHost extends Host {
+  /** The last ecall's effects, valid until the host's next call (a host may reuse the objects). */
   lastEffects(): EcallEffects;
   /**
    * Airbender mode: executes the Zicsr word `inst` at machine.pc (machine.cycles retired before it):
@@ -60,11 +62,16 @@ export interface RecordOptions {
   readonly engine?: 'compiled' | 'interpreter';
 }
 
-/**
- * Pages the first chunk's buffer has room for (at most two a cycle); the buffer doubles when a
- * chunk needs more, and each later chunk's starts at 1.25x what the last one used.
- */
+/** Pages the image buffer has room for at first (at most two a cycle); it doubles when a chunk needs more. */
 const FIRST_IMAGE_PAGES = 1024;
+
+/**
+ * The image and ecall buffers of the last recorder whose run ended, for the next one to take: a
+ * process that records run after run (a sequencer, the bench, the tests) then writes into memory
+ * it has written before instead of growing new buffers (fresh pages cost the kernel a fault each:
+ * ~250 ns of a ~1.1 us ecall record, measured on a probe of 300k ecalls).
+ */
+const spare: { image?: Int32Array; ecalls?: Uint32Array } = {};
 
 
 /** Runs a machine chunk by chunk, returning each chunk's minimal trace; `result` says how the run ended. */
@@ -77,13 +84,12 @@ export class Recorder {
   private readonly airbender: boolean;
   private gen = 0;
   /**
-   * the compiled code's view of the recording; `hooks.image` is the chunk's CHUNK payload as it is
-   * built: its head (written when the chunk ends), the pages from word CHUNK_HEAD_WORDS on, then the
-   * ecall part (copied in at the end). Each chunk gets a new buffer: the old one is its payload.
+   * the compiled code's view of the recording; `hooks.image` holds the chunk's pages (page
+   * records), reused chunk after chunk: a chunk's payload is a copy (see next).
    */
   private readonly hooks: RecordingHooks;
   /** this chunk's ecall part, encoded as the ecalls happen: word 0 for the count, then the records */
-  private readonly ecallTail = new WordBuffer();
+  private readonly ecallTail = new WordBuffer(spare.ecalls);
   private index = 0;
   private readonly saved = new Int32Array(32);
   /** the compiled engine's code cache and the chunk generation its code reads (undefined: interpreter) */
@@ -107,7 +113,9 @@ export class Recorder {
     if (machine.memory.size % (1 << PAGE_SHIFT) !== 0) throw new RangeError(`memory of ${machine.memory.size} bytes is not a whole number of ${1 << PAGE_SHIFT}-byte pages`);
     this.stamp = new Uint8Array(machine.memory.size >>> PAGE_SHIFT);
     const pages = Math.min(FIRST_IMAGE_PAGES, 2 * this.chunkSize);
-    this.hooks = { stamp: this.stamp, watch: new Uint8Array(this.stamp.length), state: this.state, image: new Int32Array(CHUNK_HEAD_WORDS + pages * PAGE_RECORD) };
+    const image = spare.image !== undefined && spare.image.length >= pages * PAGE_RECORD ? spare.image : new Int32Array(pages * PAGE_RECORD);
+    spare.image = spare.ecalls = undefined;
+    this.hooks = { stamp: this.stamp, watch: new Uint8Array(this.stamp.length), state: this.state, image };
     if (!this.airbender && options.engine !== 'interpreter') this.cache = new CodeCache(machine, this.hooks);
   }
 
@@ -135,36 +143,40 @@ export class Recorder {
       this.gen = 1;
     }
     this.state[0] = this.gen;
-    this.state[1] = CHUNK_HEAD_WORDS;
+    this.state[1] = 0;
     if (this.cache) this.hooks.watch.fill(1); // no page is in the new chunk's image yet
     this.ecallTail.length = 1; // word 0: the count
     this.ecallTail.words[0] = 0;
     const limit = Math.min(first + this.chunkSize, this.options.maxCycles);
     const cache = this.cache;
-    const r = cache ? runCompiledWith(m, cache, limit, (_m, upTo) => this.runTo(upTo, first), () => this.ecallWrites) : this.runTo(limit, first);
+    const r = cache
+      ? runCompiledWith(m, cache, limit, (_m, upTo) => this.runTo(upTo, first), () => this.ecallWrites, (machine) => this.stepEcall(machine, first))
+      : this.runTo(limit, first);
     if (r.kind !== 'cycle-limit' || m.cycles >= this.options.maxCycles) this.result = r;
     if (m.cycles === first) return undefined;
-    // the payload: head, pages (in place), ecall part; the next chunk gets a new buffer
+    // the payload, exactly its size: head, pages, ecall part (both buffers stay with the recorder)
     const n = this.state[1];
     const tail = this.ecallTail;
-    const used = n + tail.length;
-    if (used > this.hooks.image.length) this.resize(used);
-    const buffer = this.hooks.image;
+    const payload = new Int32Array(CHUNK_HEAD_WORDS + n + tail.length);
     const fields = { index: this.index++, firstCycle: first, cycles: m.cycles - first, pc, regs };
-    buffer.set(chunkHead(fields, (n - CHUNK_HEAD_WORDS) / PAGE_RECORD));
-    const ecallWords = new Uint32Array(buffer.buffer, 4 * n, tail.length);
+    payload.set(chunkHead(fields, n / PAGE_RECORD));
+    payload.set(this.hooks.image.subarray(0, n), CHUNK_HEAD_WORDS);
+    const ecallWords = new Uint32Array(payload.buffer, 4 * (CHUNK_HEAD_WORDS + n), tail.length);
     ecallWords.set(tail.words.subarray(0, tail.length));
-    this.hooks.image = new Int32Array(Math.max(CHUNK_HEAD_WORDS + 4 * PAGE_RECORD, Math.ceil(1.25 * used)));
-    if (this.cache) this.cache.env.im = this.hooks.image;
+    if (this.result !== undefined) {
+      // the run is over: the buffers go to the next recorder
+      spare.image = this.hooks.image;
+      spare.ecalls = tail.words;
+    }
     let ecalls: EcallRecord[] | undefined;
     const chunk: Chunk = {
       ...fields,
-      pages: buffer.subarray(CHUNK_HEAD_WORDS, n),
+      pages: payload.subarray(CHUNK_HEAD_WORDS, CHUNK_HEAD_WORDS + n),
       get ecalls(): EcallRecord[] {
         return (ecalls ??= decodeEcallWords(ecallWords));
       },
     };
-    return withPayload(chunk, new Uint8Array(buffer.buffer, 0, 4 * used));
+    return withPayload(chunk, new Uint8Array(payload.buffer));
   }
 
   /** Moves the chunk's buffer (its first state[1] words) into one of `words` words. */
@@ -193,45 +205,102 @@ export class Recorder {
 
   /** Appends the ecall's record to the chunk's encoded ecall part (layout: docs/trace-format.md). */
   private noteEcall(m: Machine, offset: number, outcome: EcallResult, before: Int32Array): void {
-    const t = this.ecallTail;
-    const exit = outcome.kind === 'exit';
-    t.words[0]++;
-    t.push(offset);
-    t.push(exit ? 1 : 0);
-    t.push(exit ? outcome.code | 0 : 0);
-    const listAt = t.length;
-    t.push(0); // the register list's length, set below
-    m.regs[0] = 0;
-    for (let r = 1; r < 32; r++) {
-      if (m.regs[r] === before[r]) continue;
-      t.push(r);
-      t.push(m.regs[r]);
-    }
-    t.words[listAt] = t.length - listAt - 1;
     const effects = this.host.lastEffects();
-    this.ecallWrites = effects.writes;
-    const i32 = m.memory.i32;
-    t.push(effects.writes.length);
-    for (const { address, count } of effects.writes) {
-      t.push(address);
-      t.push(count);
-      for (let k = 0; k < count; k++) t.push(i32[(address >>> 2) + k]);
+    const writes = effects.writes;
+    const record = effects.record;
+    this.ecallWrites = writes;
+    // the whole record is written in one go: offset, outcome, exit code, registers, writes, call record
+    let size = 4 + 62 + 1 + (record === undefined ? 1 : 3 + record.input.length + record.output.length);
+    for (const { count } of writes) size += 2 + count;
+    const t = this.ecallTail;
+    t.room(size);
+    const w = t.words;
+    let n = t.length;
+    const exit = outcome.kind === 'exit';
+    w[0]++;
+    w[n++] = offset;
+    w[n++] = exit ? 1 : 0;
+    w[n++] = exit ? outcome.code | 0 : 0;
+    const listAt = n++; // the register list's length, set below
+    const regs = m.regs;
+    regs[0] = 0;
+    for (let r = 1; r < 32; r++) {
+      if (regs[r] === before[r]) continue;
+      w[n++] = r;
+      w[n++] = regs[r];
     }
+    w[listAt] = n - listAt - 1;
+    const i32 = m.memory.i32;
+    w[n++] = writes.length;
+    for (const { address, count } of writes) {
+      w[n++] = address;
+      w[n++] = count;
+      const at = address >>> 2;
+      for (let k = 0; k < count; k++) w[n++] = i32[at + k];
+    }
+    if (record === undefined) {
+      w[n++] = 0xffffffff;
+    } else {
+      w[n++] = record.kind;
+      const { input, output } = record;
+      w[n++] = input.length;
+      w.set(input, n);
+      n += input.length;
+      w[n++] = output.length;
+      w.set(output, n);
+      n += output.length;
+    }
+    t.length = n;
     // a page the chunk had not touched before the host wrote it: copied now, after the write (the
     // replay host writes the same words again before the guest can read them)
-    for (const { address, count } of effects.writes) {
+    for (const { address, count } of writes) {
       if (count === 0) continue;
       const last = ((address >>> 0) + 4 * count - 1) >>> PAGE_SHIFT;
       for (let p = (address >>> 0) >>> PAGE_SHIFT; p <= last; p++) if (this.stamp[p] !== this.gen) this.touchPage(p, HOST_FIRST);
     }
-    const record: CallRecord | undefined = effects.record;
-    if (record === undefined) {
-      t.push(0xffffffff);
-    } else {
-      t.push(record.kind);
-      t.list(record.input);
-      t.list(record.output);
+  }
+
+
+  /**
+   * The ecall at pc (its word fetched and recorded), `cycles` retired before it in a chunk that
+   * began at cycle `first`: the host's call, recorded unless it stops the run without retiring.
+   */
+  private ecall(machine: Machine, pc: number, cycles: number, first: number): EcallResult {
+    machine.pc = pc;
+    machine.cycles = cycles;
+    machine.regs[0] = 0;
+    this.saved.set(machine.regs);
+    const outcome = this.host.ecall(machine);
+    if (outcome.kind === 'continue' || outcome.kind === 'exit') this.noteEcall(machine, cycles - first, outcome, this.saved);
+    return outcome;
+  }
+
+  /** How the run ends after an ecall that did not continue: an exit (it retired) or a trap (it did not). */
+  private ecallEnd(machine: Machine, outcome: Exclude<EcallResult, { kind: 'continue' }>, pc: number, cycles: number): RunResult {
+    if (outcome.kind === 'exit') {
+      machine.pc = pc;
+      machine.cycles = cycles + 1;
+      machine.regs[0] = 0;
+      return { kind: 'exit', exitCode: outcome.code | 0, cycles: cycles + 1 };
     }
+    machine.cycles = cycles;
+    return { kind: 'trap', cycles, trap: ecallTrap(outcome, pc >>> 0, 0x73) };
+  }
+
+  /**
+   * One ecall instruction at machine.pc for the compiled engine (runCompiledWith's `ecall`): what
+   * runTo(cycles + 1) does for it, without setting up the interpreter loop.
+   */
+  private stepEcall(machine: Machine, first: number): RunResult {
+    const pc = machine.pc | 0;
+    const cycles = machine.cycles;
+    if (this.stamp[pc >>> PAGE_SHIFT] !== this.gen) this.touchPage(pc >>> PAGE_SHIFT);
+    const outcome = this.ecall(machine, pc, cycles, first);
+    if (outcome.kind !== 'continue') return this.ecallEnd(machine, outcome, pc, cycles);
+    machine.pc = (pc + 4) | 0;
+    machine.cycles = cycles + 1;
+    machine.regs[0] = 0;
+    return { kind: 'cycle-limit', cycles: cycles + 1 };
   }
 
   /** The interpreter loop with recording; same contract as `run` (interpreter.ts). */
@@ -467,20 +536,9 @@ export class Recorder {
             return { kind: 'trap', cycles, trap: ecallTrap(outcome, pc >>> 0, inst >>> 0) };
           }
           if (inst === 0x73) {
-            machine.pc = pc;
-            machine.cycles = cycles;
-            saved.set(x);
-            const outcome = host.ecall(machine);
-            if (outcome.kind === 'continue' || outcome.kind === 'exit') this.noteEcall(machine, cycles - first, outcome, saved);
+            const outcome = this.ecall(machine, pc, cycles, first);
             if (outcome.kind === 'continue') break;
-            if (outcome.kind === 'exit') {
-              machine.pc = pc;
-              machine.cycles = cycles + 1;
-              x[0] = 0;
-              return { kind: 'exit', exitCode: outcome.code | 0, cycles: cycles + 1 };
-            }
-            machine.cycles = cycles;
-            return { kind: 'trap', cycles, trap: ecallTrap(outcome, pc >>> 0, inst >>> 0) };
+            return this.ecallEnd(machine, outcome, pc, cycles);
           }
           if (inst === 0x100073) trap = 'ebreak';
           break loop;

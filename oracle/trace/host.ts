@@ -10,7 +10,7 @@ import { u256OpWrites } from '../accelerators/u256';
 import { HostFault } from '../guest-words';
 import { ecallHost, type HostCall, type HostFunctionName, type HostIo } from '../host';
 import { OracleSession } from '../session';
-import { blake2sCompressCall, keccakFCall, u256OpCall, type CallData, type CallRecorder } from '../zk-calls';
+import { blake2sCompressCall, CallWords, keccakFCall, u256OpCall } from '../zk-calls';
 
 const NONE: EcallEffects = Object.freeze({ writes: [] });
 
@@ -29,11 +29,11 @@ const ECALL_OF = new Map<string, number>(HOST_IMPORTS.map((e) => [e.name, e.ecal
  * An accelerator on the machine's registers with a recorder: returns a0 and the range it wrote.
  * Same functions as the bindings' (zk-calls.ts), so the traced run computes and faults as the plain one.
  */
-type Accelerator = (session: OracleSession, memory: Uint8Array, r: Int32Array, record: CallRecorder) => { value: number; address: number; count: number };
+type Accelerator = (session: OracleSession, memory: Uint8Array, r: Int32Array, record: CallWords, wrote: { address: number; count: number }) => number;
 const ACCELERATORS: ReadonlyMap<number, Accelerator> = new Map<number, Accelerator>([
-  [ZK_ECALL.KECCAK_F, (s, m, r, rec) => ({ value: keccakFCall(s, m, r[10], rec), address: r[10] >>> 0, count: 50 })],
-  [ZK_ECALL.BLAKE2S_COMPRESS, (s, m, r, rec) => ({ value: blake2sCompressCall(s, m, r[10], r[11], r[12], r[13], r[14], rec), address: r[10] >>> 0, count: 8 })],
-  [ZK_ECALL.U256_OP, (s, m, r, rec) => ({ value: u256OpCall(s, m, r[10], r[11], r[12], r[13], rec), address: r[13] >>> 0, count: u256OpWrites(r[10] >>> 0) ? 8 : 0 })],
+  [ZK_ECALL.KECCAK_F, (s, m, r, rec, wrote) => ((wrote.address = r[10] >>> 0), (wrote.count = 50), keccakFCall(s, m, r[10], rec))],
+  [ZK_ECALL.BLAKE2S_COMPRESS, (s, m, r, rec, wrote) => ((wrote.address = r[10] >>> 0), (wrote.count = 8), blake2sCompressCall(s, m, r[10], r[11], r[12], r[13], r[14], rec))],
+  [ZK_ECALL.U256_OP, (s, m, r, rec, wrote) => ((wrote.address = r[13] >>> 0), (wrote.count = u256OpWrites(r[10] >>> 0) ? 8 : 0), u256OpCall(s, m, r[10], r[11], r[12], r[13], rec))],
 ]);
 
 /** The ecall host of `io` (its oracle answers; write goes to io.sink) that reports each call's effects. */
@@ -42,14 +42,19 @@ export function traceHost(io: Omit<HostIo, 'log'>): TraceHost {
   const oracle = io.oracle ?? new OracleSession();
   const registry = ecallHost({ ...io, oracle, log });
   let effects: EcallEffects | undefined;
-  let data: CallData | undefined;
-  const record: CallRecorder = (d) => (data = d);
+  // an accelerator call's effects: objects reused call after call (lastEffects is read before the next)
+  const words = new CallWords();
+  const wrote = { address: 0, count: 0 };
+  const record = { kind: 0, input: words.words.subarray(0, 0), output: words.words.subarray(0, 0) };
+  const withWrite: EcallEffects = { writes: [wrote], record };
+  const withoutWrite: EcallEffects = { writes: [], record };
   const accelerator = (machine: Machine, number: number, run: Accelerator) => {
-    data = undefined;
     try {
-      const { value, address, count } = run(oracle, machine.memory.u8, machine.regs, record);
-      machine.regs[10] = value;
-      effects = { writes: count > 0 ? [{ address, count }] : [], record: { kind: number, input: data!.input, output: data!.output } };
+      machine.regs[10] = run(oracle, machine.memory.u8, machine.regs, words, wrote);
+      record.kind = number;
+      record.input = words.words.subarray(0, words.inputLength);
+      record.output = words.words.subarray(CallWords.OUTPUT_AT, CallWords.OUTPUT_AT + words.outputLength);
+      effects = wrote.count > 0 ? withWrite : withoutWrite;
       return CONTINUE;
     } catch (e) {
       effects = NONE;
@@ -72,7 +77,7 @@ export function traceHost(io: Omit<HostIo, 'log'>): TraceHost {
       if (!call || call.outcome.kind !== 'return') return NONE;
       const range = WRITES[call.name]?.(call);
       const writes = range && range.count > 0 ? [range] : [];
-      const record = call.data && { kind: ECALL_OF.get(call.name) ?? 0, input: call.data.input, output: call.data.output };
+      const record = call.data && { kind: ECALL_OF.get(call.name) ?? 0, input: Uint32Array.from(call.data.input), output: Uint32Array.from(call.data.output) };
       return { writes, ...(record && { record }) };
     },
   };
