@@ -26,6 +26,11 @@ export interface Suite {
 }
 
 /** Median of `runs` measurements after one warm-up call. */
+/** The median of some numbers (the upper one of an even count). */
+export function median(values: readonly number[]): number {
+  return [...values].sort((x, y) => x - y)[values.length >> 1];
+}
+
 export function medianOf<T>(runs: number, measure: () => T, key: (t: T) => number): T {
   measure();
   const samples = Array.from({ length: runs }, measure);

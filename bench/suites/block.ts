@@ -11,7 +11,7 @@ import { blockFromJson, type Block } from '../../oracle/block/format';
 import { nativeOs, projectRoot } from '../../oracle/block/os';
 import { runBlock as hostRunBlock, type BlockRunResult, type Target } from '../../oracle/block/run';
 import { runReference, type ReferenceBlockFile } from '../../oracle/reference/ethereumjs';
-import type { Figure, Suite } from '../suite';
+import { median, type Figure, type Suite } from '../suite';
 
 /** ZKsync OS on Airbender: about 12-16 RISC-V cycles per gas on transfer-heavy blocks. */
 export const AIRBENDER_CYCLES_PER_GAS = [12, 16] as const;
@@ -87,11 +87,6 @@ async function alternate(runs: number, a: () => Promise<unknown>, b: () => Promi
     await timed(b, bTimes);
   }
   return [aTimes.slice(WARM_UP_RUNS), bTimes.slice(WARM_UP_RUNS)];
-}
-
-function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 async function measureBlock(spec: BenchBlock, runBlock: RunBlockFn, runs: number): Promise<Figure[]> {
