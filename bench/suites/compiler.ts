@@ -14,7 +14,11 @@ import { medianOf, type Figure, type Suite } from '../suite';
 
 const QEMU = 'qemu-riscv32';
 const discard = () => {};
-const TARGETS: Record<string, number> = { 'long-blocks': 2000, branchy: 600, memory: 600 };
+/**
+ * MIPS targets of issue 7: 2,000 for long basic blocks (its list: hashing, sieve, multiply loops),
+ * 600 for branchy, call-heavy code. `sieve` is the memory-bound one of the first kind.
+ */
+const TARGETS: Record<string, number> = { 'long-blocks': 2000, branchy: 600, memory: 2000 };
 
 interface Timing {
   readonly cycles: number;
