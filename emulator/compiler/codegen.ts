@@ -297,7 +297,7 @@ function blockSource(block: Block, size: number, links: Links, need = block.inst
   const covered = fetch !== undefined && index >= 0 ? fetch.covered[index] : undefined;
   for (let k = 0; k < length; k++) {
     const pc = (block.start + 4 * k) | 0;
-    if (fetch !== undefined && (k === 0 || (pc & 0xff) === 0) && !covered?.has(pageOf(pc))) {
+    if (fetch !== undefined && (k === 0 || pageOf(pc) !== pageOf(pc - 4)) && !covered?.has(pageOf(pc))) {
       const { mask, bit } = fetch.of(pageOf(pc));
       lines.push(fetchTouch(pageOf(pc), mask, bit, leaveBefore(pc, length - k)));
     }
