@@ -1,5 +1,5 @@
 // `zkos trace --airbender <image.bin>`: records an Airbender image run (docs/airbender.md, "Traces")
-// into a version-2 trace file, and `zkos trace verify` of such a file (against the flat image).
+// into a trace file whose header says the Airbender machine, and `zkos trace verify` of such a file (against the flat image).
 import { AirbenderInputError, parseAirbenderInput } from '../../emulator/airbender/input';
 import { captureAirbenderTrace } from '../../oracle/trace/capture';
 import { verifyAirbenderTrace } from '../../oracle/trace/verify-airbender';

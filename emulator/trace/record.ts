@@ -179,7 +179,7 @@ export class Recorder {
     return withPayload(chunk, new Uint8Array(payload.buffer));
   }
 
-  /** Moves the chunk's buffer (its first state[1] words) into one of `words` words. */
+  /** Moves the image buffer (its first state[1] words) into one of `words` words. */
   private resize(words: number): void {
     const bigger = new Int32Array(words);
     bigger.set(this.hooks.image.subarray(0, this.state[1]));
