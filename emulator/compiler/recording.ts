@@ -22,7 +22,8 @@ export interface RecordingHooks {
   /**
    * per guest page, the watch map: 0 when the page is in the current chunk's image (stamped) and
    * none of its granules holds compiled code; nonzero (a hint: then check) otherwise. The recorder
-   * sets it all to 1 when a chunk starts, the code cache sets a page's byte when it compiles code
+   * sets the bytes of the last chunk's pages back to 1 when a chunk starts (generated code clears
+   * only bytes of pages in the image), the code cache sets a page's byte when it compiles code
    * there, and generated code clears it after checking.
    */
   readonly watch: Uint8Array;

@@ -15,7 +15,7 @@ import type { EcallResult, Host } from '../host';
 import { ecallTrap, mulh, mulhsu, mulhu } from '../interpreter';
 import type { Machine } from '../machine';
 import { type RunResult, type TrapKind, trapMessage } from '../trap';
-import { CHUNK_HEAD_WORDS, chunkHead, decodeEcallWords, HOST_FIRST, PAGE_RECORD, PAGE_SHIFT, PAGE_WORDS, withPayload, WordBuffer, type Chunk, type EcallRecord } from './chunk';
+import { CHUNK_HEAD_WORDS, chunkHead, decodeEcallWords, HOST_FIRST, PAGE_RECORD, PAGE_SHIFT, PAGE_WORDS, pageIndex, withPayload, WordBuffer, type Chunk, type EcallRecord } from './chunk';
 import type { TraceMode } from './format';
 
 /** What the host did on the last ecall beyond its registers: memory written, and its typed record. */
@@ -115,7 +115,7 @@ export class Recorder {
     const pages = Math.min(FIRST_IMAGE_PAGES, 2 * this.chunkSize);
     const image = spare.image !== undefined && spare.image.length >= pages * PAGE_RECORD ? spare.image : new Int32Array(pages * PAGE_RECORD);
     spare.image = spare.ecalls = undefined;
-    this.hooks = { stamp: this.stamp, watch: new Uint8Array(this.stamp.length), state: this.state, image };
+    this.hooks = { stamp: this.stamp, watch: new Uint8Array(this.stamp.length).fill(1), state: this.state, image };
     if (!this.airbender && options.engine !== 'interpreter') this.cache = new CodeCache(machine, this.hooks);
   }
 
@@ -142,9 +142,12 @@ export class Recorder {
       this.stamp.fill(0); // one byte per page: 4 MiB for a 1 GiB Airbender memory, every 255 chunks
       this.gen = 1;
     }
+    // no page is in the new chunk's image yet: the watch bytes generated code cleared (only pages of
+    // the last chunk's image, which are still in the buffer) go back to 1
+    const { image, watch } = this.hooks;
+    for (let k = 0; k < this.state[1]; k += PAGE_RECORD) watch[pageIndex(image[k])] = 1;
     this.state[0] = this.gen;
     this.state[1] = 0;
-    if (this.cache) this.hooks.watch.fill(1); // no page is in the new chunk's image yet
     this.ecallTail.length = 1; // word 0: the count
     this.ecallTail.words[0] = 0;
     const limit = Math.min(first + this.chunkSize, this.options.maxCycles);
