@@ -419,11 +419,11 @@ export class CompiledExpander {
     }
     for (let k = 0; k < pages.length; k += PAGE_RECORD) {
       const first = pageIndex(pages[k]) << (PAGE_SHIFT - 2);
-      for (let j = 0; j < PAGE_WORDS; j++) {
-        const index = first + j;
-        if (cm[index >>> WORD_GRANULE_SHIFT] !== 0) this.writeWord(index, pages[k + 1 + j]);
-        else i32[index] = pages[k + 1 + j];
-      }
+      // a page with no compiled code in it is copied whole; else word by word through the code marks
+      let code = 0;
+      for (let g = first >>> WORD_GRANULE_SHIFT; g < (first + PAGE_WORDS) >>> WORD_GRANULE_SHIFT; g++) code |= cm[g];
+      if (code === 0) i32.set(pages.subarray(k + 1, k + PAGE_RECORD), first);
+      else for (let j = 0; j < PAGE_WORDS; j++) this.writeWord(first + j, pages[k + 1 + j]);
       for (let j = 0; j < PAGE_WORDS; j += 32) loaded[(first + j) >>> 5] = -1;
     }
     try {
