@@ -21,10 +21,10 @@ export interface ExitState {
 }
 
 /**
- * (block index or -1, pc, budget, the machine's RegionEnv) -> next pc; writes env.st. One
- * function serves every machine: it takes the machine's
- * arrays from `e` on entry instead of closing over them, so V8 optimises it once per process, not
- * once per machine (a large region's TurboFan compile takes 50-160 ms).
+ * (block index or -1, pc, budget, the machine's RegionEnv) -> next pc; writes env.st. One function
+ * serves every machine: it takes the machine's arrays from `e` on entry instead of closing over
+ * them, so V8 optimises it once per process, not once per machine (a large region's TurboFan
+ * compile takes 50-160 ms).
  */
 export type RegionFunction = (b: number, pc: number, bud: number, e: RegionEnv) => number;
 
@@ -138,12 +138,7 @@ function coveredPages(region: Region, idom: Int32Array): ReadonlySet<number>[] {
 
 function fetchMasks(region: Region, covered: readonly ReadonlySet<number>[] = region.blocks.map(() => new Set())): FetchMasks {
   const index = new Map<number, number>();
-  for (const b of region.blocks) {
-    for (let k = 0; k < b.insts.length; k++) {
-      const page = pageOf(b.start + 4 * k);
-      if (!index.has(page)) index.set(page, index.size);
-    }
-  }
+  for (const b of region.blocks) for (const page of pagesOf(b)) if (!index.has(page)) index.set(page, index.size);
   const locals = Array.from({ length: Math.ceil(index.size / 32) }, (_, j) => `f${j}`);
   return { locals, covered, of: (page) => ({ mask: `f${index.get(page)! >>> 5}`, bit: 1 << (index.get(page)! & 31) }) };
 }
