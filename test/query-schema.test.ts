@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { GUEST_QUERIES_FILE, renderGuestQueries } from '../oracle/schema/guest-queries';
 import { QUERIES } from '../oracle/schema/queries';
-import { U256_CARRY_IN, U256_OP } from '../toolchain/wasm/abi';
+import { U256_CARRY_IN, U256_MODULUS_MASK, U256_OP } from '../toolchain/wasm/abi';
 
 describe('query schema', () => {
   test(`${GUEST_QUERIES_FILE} is rendered from oracle/schema/queries.ts`, () => {
@@ -23,5 +23,12 @@ describe('query schema', () => {
     const source = readFileSync('guest/lib/accel.ts', 'utf8');
     const guest = Object.fromEntries([...source.matchAll(/export const U256_(\w+): u32 = (0x[0-9a-f]+|\d+);/g)].map((m) => [m[1], Number(m[2])]));
     expect(guest).toEqual({ ...U256_OP, CARRY_IN: U256_CARRY_IN });
+  });
+
+  test("guest/lib/accel.ts puts the modulus address in abi.ts's U256_MODULUS_MASK bits", () => {
+    const source = readFileSync('guest/lib/accel.ts', 'utf8');
+    const mask = /const MODULUS_BITS: u32 = (0x[0-9a-f]+);/.exec(source);
+    expect(mask, 'guest/lib/accel.ts defines MODULUS_BITS').not.toBeNull();
+    expect(Number(mask![1])).toBe(U256_MODULUS_MASK);
   });
 });
