@@ -15,6 +15,12 @@ export const HOST_FIRST = 0x80000000;
 /** The page index in an index word. */
 export const pageIndex = (word: number): number => word & 0x7fffffff;
 
+/** The first and last page of `count` words at byte `address` (last < first when count is 0). */
+export function pageRange(address: number, count: number): readonly [number, number] {
+  const at = address >>> 0;
+  return [at >>> PAGE_SHIFT, count === 0 ? (at >>> PAGE_SHIFT) - 1 : (at + 4 * count - 1) >>> PAGE_SHIFT];
+}
+
 /** A host call's typed record (query, answer_read, commit, accelerators): kind and words in/out. */
 export interface CallRecord {
   /** the ecall number (a7) of the call */
@@ -57,9 +63,9 @@ export interface Chunk {
 export const CHUNK_HEAD_WORDS = 38;
 
 /**
- * CHUNK payloads the recorder built as it ran (its pages and ecall records written in place), by
- * chunk object: encodeChunk returns them as they are. A copy of a chunk (`{ ...chunk, pages }`) is
- * a new object, encoded from its fields.
+ * CHUNK payloads the recorder made (head, pages and ecall records copied in once from its
+ * buffers), by chunk object: encodeChunk returns them as they are. A copy of a chunk
+ * (`{ ...chunk, pages }`) is a new object, encoded from its fields.
  */
 const builtPayloads = new WeakMap<Chunk, Uint8Array>();
 

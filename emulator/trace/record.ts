@@ -15,7 +15,7 @@ import type { EcallResult, Host } from '../host';
 import { ecallTrap, mulh, mulhsu, mulhu } from '../interpreter';
 import type { Machine } from '../machine';
 import { type RunResult, type TrapKind, trapMessage } from '../trap';
-import { CHUNK_HEAD_WORDS, chunkHead, decodeEcallWords, HOST_FIRST, PAGE_RECORD, PAGE_SHIFT, PAGE_WORDS, pageIndex, withPayload, WordBuffer, type Chunk, type EcallRecord } from './chunk';
+import { CHUNK_HEAD_WORDS, chunkHead, decodeEcallWords, HOST_FIRST, PAGE_RECORD, PAGE_SHIFT, PAGE_WORDS, pageIndex, pageRange, withPayload, WordBuffer, type Chunk, type EcallRecord } from './chunk';
 import type { TraceMode } from './format';
 
 /** What the host did on the last ecall beyond its registers: memory written, and its typed record. */
@@ -257,9 +257,8 @@ export class Recorder {
     // a page the chunk had not touched before the host wrote it: copied now, after the write (the
     // replay host writes the same words again before the guest can read them)
     for (const { address, count } of writes) {
-      if (count === 0) continue;
-      const last = ((address >>> 0) + 4 * count - 1) >>> PAGE_SHIFT;
-      for (let p = (address >>> 0) >>> PAGE_SHIFT; p <= last; p++) if (this.stamp[p] !== this.gen) this.touchPage(p, HOST_FIRST);
+      const [first, last] = pageRange(address, count);
+      for (let p = first; p <= last; p++) if (this.stamp[p] !== this.gen) this.touchPage(p, HOST_FIRST);
     }
   }
 

@@ -3,7 +3,7 @@
 import { bootMachine } from '../../emulator/boot';
 import { DEFAULT_INTERPRETER, INTERPRETERS, type InterpreterName } from '../../emulator/execute';
 import type { Program } from '../../emulator/loader/program';
-import { decodeChunk, HOST_FIRST, PAGE_RECORD, PAGE_SHIFT, PAGE_WORDS, pageIndex, type Chunk } from '../../emulator/trace/chunk';
+import { decodeChunk, HOST_FIRST, PAGE_RECORD, PAGE_WORDS, pageIndex, pageRange, type Chunk } from '../../emulator/trace/chunk';
 import { SECTION, TraceFormatError } from '../../emulator/trace/format';
 import { ROW, ROW_WORDS } from '../../emulator/trace/rows';
 import { ecallHost } from '../host';
@@ -128,7 +128,11 @@ function imageMismatch(chunk: Chunk, i32: Int32Array): string | undefined {
     if (first + PAGE_WORDS > i32.length) return `memory image page ${p} is outside memory`;
     const expected = i32.slice(first, first + PAGE_WORDS);
     if ((pages[k] & HOST_FIRST) !== 0) {
-      const writer = chunk.ecalls.find((e) => e.writes.some((w) => pageSpan(w.address, w.words.length).includes(p)));
+      const covers = (address: number, count: number) => {
+        const [first, last] = pageRange(address, count);
+        return first <= p && p <= last;
+      };
+      const writer = chunk.ecalls.find((e) => e.writes.some((w) => covers(w.address, w.words.length)));
       if (writer === undefined) return `memory image page ${p} is marked as first touched by a host write, but no ecall of the chunk writes into it`;
       for (const w of writer.writes) {
         w.words.forEach((v, j) => {
@@ -145,12 +149,4 @@ function imageMismatch(chunk: Chunk, i32: Int32Array): string | undefined {
     }
   }
   return undefined;
-}
-
-/** The pages a host write of `count` words at `address` covers. */
-function pageSpan(address: number, count: number): number[] {
-  if (count === 0) return [];
-  const lo = (address >>> 0) >>> PAGE_SHIFT;
-  const hi = ((address >>> 0) + 4 * count - 1) >>> PAGE_SHIFT;
-  return Array.from({ length: hi - lo + 1 }, (_, k) => lo + k);
 }
