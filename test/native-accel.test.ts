@@ -38,6 +38,19 @@ describe('fast u256_op = simple u256_op', () => {
   const value = (i: number) => (i < edges.length * edges.length ? edges[i % edges.length] : (next() << 192n) | (next() << 128n) | (next() << 64n) | next());
   const ops = [U256_OP.ADD, U256_OP.SUB, U256_OP.MUL_LO, U256_OP.MUL_HI, U256_OP.CMP, U256_OP.ADD | U256_CARRY_IN, U256_OP.SUB | U256_CARRY_IN];
 
+  /**
+   * A modular op word (its modulus at mAt) on a (word 0), b (word 8; a's address instead for a
+   * square) and m: the fast path returns 0 and writes at outAt what u256Op computes.
+   */
+  const expectModular = (op: number, mAt: number, a: bigint, b: bigint, m: bigint, outAt: number, square: boolean, label: string) => {
+    words.set(limbs(a), 0);
+    words.set(limbs(b), 8);
+    words.set(limbs(m), mAt / 4);
+    expect(fast.u256_op(op, 0, square ? 0 : 32, outAt)).toBe(0);
+    const want = u256Op(op, limbs(a), limbs(square ? a : b), limbs(m));
+    expect(Array.from(words.subarray(outAt / 4, outAt / 4 + 8)), label).toEqual(Array.from(want.out!));
+  };
+
   test('1,000 operand pairs per operation, out apart from and aliasing the operands', () => {
     for (let i = 0; i < 1000; i++) {
       const a = i < edges.length * edges.length ? edges[Math.floor(i / edges.length)] : value(i);
@@ -115,12 +128,7 @@ describe('fast u256_op = simple u256_op', () => {
         const b = i === 1 ? m - 1n : gen.u256() % m;
         for (const code of [U256_OP.ADD_MOD, U256_OP.SUB_MOD]) {
           const outAt = [128, 0, 32, M_AT + 4][i % 4]; // the last overlaps m: m must be read before out is written
-          words.set(limbs(a), 0);
-          words.set(limbs(b), 8);
-          words.set(limbs(m), M_AT / 4);
-          expect(fast.u256_op(code | M_AT, 0, 32, outAt)).toBe(0);
-          const want = u256Op(code | M_AT, limbs(a), limbs(b), limbs(m));
-          expect(Array.from(words.subarray(outAt / 4, outAt / 4 + 8)), `op ${code} ${a}, ${b} mod ${m}`).toEqual(Array.from(want.out!));
+          expectModular(code | M_AT, M_AT, a, b, m, outAt, false, `op ${code} ${a}, ${b} mod ${m}`);
         }
       }
     }
@@ -144,12 +152,7 @@ describe('fast u256_op = simple u256_op', () => {
       const a = pick();
       const square = i % 2 === 1;
       const b = square ? a : pick();
-      words.set(limbs(a), 0);
-      words.set(limbs(b), 8);
-      words.set(limbs(p), M_AT / 4);
-      expect(fast.u256_op(U256_OP.MONT_MUL | M_AT, 0, square ? 0 : 32, 128)).toBe(0);
-      const want = u256Op(U256_OP.MONT_MUL | M_AT, limbs(a), limbs(b), limbs(p));
-      expect(Array.from(words.subarray(32, 40)), `${a}·${b} mod p`).toEqual(Array.from(want.out!));
+      expectModular(U256_OP.MONT_MUL | M_AT, M_AT, a, b, p, 128, square, `${a}·${b} mod p`);
     }
     expect(slowCalls).toBe(before);
   });
@@ -167,24 +170,14 @@ describe('fast u256_op = simple u256_op', () => {
       const square = i % 2 === 1;
       const b = square ? a : pick();
       const outAt = [128, 0, 32][i % 3];
-      words.set(limbs(a), 0);
-      words.set(limbs(b), 8);
-      words.set(limbs(n), M_AT / 4);
-      expect(fast.u256_op(U256_OP.MONT_MUL | M_AT, 0, square ? 0 : 32, outAt)).toBe(0);
-      const want = u256Op(U256_OP.MONT_MUL | M_AT, limbs(a), limbs(b), limbs(n));
-      expect(Array.from(words.subarray(outAt / 4, outAt / 4 + 8)), `${a}·${b} mod n`).toEqual(Array.from(want.out!));
+      expectModular(U256_OP.MONT_MUL | M_AT, M_AT, a, b, n, outAt, square, `${a}·${b} mod n`);
     }
     // a modulus one bit away from n (or from p) takes the generic path and still agrees
     for (const m of [n ^ (1n << 40n), n ^ (1n << 200n), ((1n << 256n) - (1n << 32n) - 977n) ^ (1n << 100n)]) {
       for (let i = 0; i < 50; i++) {
         const a = gen.u256() % m;
         const b = gen.u256() % m;
-        words.set(limbs(a), 0);
-        words.set(limbs(b), 8);
-        words.set(limbs(m), M_AT / 4);
-        expect(fast.u256_op(U256_OP.MONT_MUL | M_AT, 0, i % 2 ? 0 : 32, 128)).toBe(0);
-        const want = u256Op(U256_OP.MONT_MUL | M_AT, limbs(a), limbs(i % 2 ? a : b), limbs(m));
-        expect(Array.from(words.subarray(32, 40)), `${a}·${b} mod ${m}`).toEqual(Array.from(want.out!));
+        expectModular(U256_OP.MONT_MUL | M_AT, M_AT, a, b, m, 128, i % 2 === 1, `${a}·${b} mod ${m}`);
       }
     }
     expect(slowCalls).toBe(before);
@@ -245,12 +238,7 @@ describe('fast u256_op = simple u256_op', () => {
         }
         const t = unreduced(a, b, m);
         if (t >= m && t < R) square ? squareHits++ : hits++;
-        words.set(limbs(a), 0);
-        words.set(limbs(b), 8);
-        words.set(limbs(m), M_AT / 4);
-        expect(fast.u256_op(U256_OP.MONT_MUL | M_AT, 0, square ? 0 : 32, 128)).toBe(0);
-        const want = u256Op(U256_OP.MONT_MUL | M_AT, limbs(a), limbs(b), limbs(m));
-        expect(Array.from(words.subarray(32, 40)), `${a}·${b} mod ${m}`).toEqual(Array.from(want.out!));
+        expectModular(U256_OP.MONT_MUL | M_AT, M_AT, a, b, m, 128, square, `${a}·${b} mod ${m}`); // b = a for a square
       }
       // the case occurred, for products and squares
       expect(hits).toBeGreaterThan(20);
