@@ -14,13 +14,12 @@ import { blake2sCompressCall, CallWords, keccakFCall, u256OpCall } from '../zk-c
 
 const NONE: EcallEffects = Object.freeze({ writes: [] });
 
-/** Per function, the word range of guest memory a returned call wrote. */
+/**
+ * Per logged function, the word range of guest memory a returned call wrote (of the call-log
+ * functions only answer_read writes; the accelerators say their own range, ACCELERATORS below).
+ */
 const WRITES: Partial<Record<HostFunctionName, (call: HostCall) => { address: number; count: number } | undefined>> = {
   answer_read: (c) => ({ address: c.args[0], count: c.data?.output.length ?? 0 }),
-  keccak_f: (c) => ({ address: c.args[0], count: 50 }),
-  blake2s_compress: (c) => ({ address: c.args[0], count: 8 }),
-  // output is out (8 words, absent for CMP) then the flag
-  u256_op: (c) => ((c.data?.output.length ?? 1) > 1 ? { address: c.args[3], count: 8 } : undefined),
 };
 
 const ECALL_OF = new Map<string, number>(HOST_IMPORTS.map((e) => [e.name, e.ecall]));
