@@ -19,6 +19,43 @@ export class GuestMemoryError extends Error {
   }
 }
 
+/**
+ * Guest memory inside a WebAssembly.Memory, for the compiler's wasm tier (emulator/compiler/wasm):
+ * a header comes first (the register file and exit state at byte 0, the code map of 64-byte
+ * granules at `codeMap`), then guest address 0 at byte `base`. The views (u8, ...) cover only
+ * [base, base + size); generated WebAssembly reaches all of it.
+ */
+export interface WasmBacking {
+  readonly memory: WebAssembly.Memory;
+  /** its size in 64 KiB pages (fixed: it never grows, so the views stay valid) */
+  readonly pages: number;
+  /** byte offset of guest address 0 */
+  readonly base: number;
+  /** byte offset of the code map: one byte per 64-byte granule of guest memory */
+  readonly codeMap: number;
+  /** the header's first words: registers x0..x31 at [0, 32), the exit state at [32, 35) */
+  readonly header: Int32Array;
+}
+
+/** Where the register file and code map live in a wasm-backed memory's header (bytes). */
+export const WASM_HEADER = { registers: 0, state: 128, codeMap: 65536 } as const;
+const WASM_PAGE = 65536;
+/** Code-map granule (compiler/checks.ts GRANULE_SHIFT; repeated here: memory imports no compiler code). */
+const GRANULE_BYTES = 64;
+
+function wasmBacking(size: number): WasmBacking | undefined {
+  if (typeof WebAssembly === 'undefined' || globalThis.process?.env?.ZKOS_WASM_MEMORY === '0') return undefined;
+  const mapBytes = Math.ceil(size / GRANULE_BYTES / WASM_PAGE) * WASM_PAGE;
+  const base = WASM_HEADER.codeMap + mapBytes;
+  const pages = Math.ceil((base + size) / WASM_PAGE);
+  try {
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    return { memory, pages, base, codeMap: WASM_HEADER.codeMap, header: new Int32Array(memory.buffer, 0, 64) };
+  } catch {
+    return undefined; // no address space for it: plain memory, and compiled code stays JavaScript
+  }
+}
+
 const hostIsLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export class Memory {
@@ -28,6 +65,10 @@ export class Memory {
   readonly u16: Uint16Array;
   readonly i16: Int16Array;
   readonly i32: Int32Array;
+  /** set when the memory lives in a WebAssembly.Memory (see WasmBacking) */
+  readonly wasm: WasmBacking | undefined;
+  private registersClaimed = false;
+  private codeMapClaimed = false;
 
   constructor(size: number = DEFAULT_MEMORY_SIZE) {
     if (!hostIsLittleEndian) throw new Error('zkos needs a little-endian host (guest memory views are little-endian)');
@@ -37,12 +78,31 @@ export class Memory {
       );
     }
     this.size = size;
-    const buffer = new ArrayBuffer(size);
-    this.u8 = new Uint8Array(buffer);
-    this.i8 = new Int8Array(buffer);
-    this.u16 = new Uint16Array(buffer);
-    this.i16 = new Int16Array(buffer);
-    this.i32 = new Int32Array(buffer);
+    this.wasm = wasmBacking(size);
+    const buffer = this.wasm?.memory.buffer ?? new ArrayBuffer(size);
+    const base = this.wasm?.base ?? 0;
+    this.u8 = new Uint8Array(buffer, base, size);
+    this.i8 = new Int8Array(buffer, base, size);
+    this.u16 = new Uint16Array(buffer, base, size >>> 1);
+    this.i16 = new Int16Array(buffer, base, size >>> 1);
+    this.i32 = new Int32Array(buffer, base, size >>> 2);
+  }
+
+  /**
+   * A register file for the machine of this memory: the header's (wasm-backed memory, first call),
+   * where the wasm tier's code reads and writes registers; otherwise a fresh array.
+   */
+  claimRegisters(): Int32Array {
+    if (this.wasm === undefined || this.registersClaimed) return new Int32Array(32);
+    this.registersClaimed = true;
+    return this.wasm.header.subarray(0, 32);
+  }
+
+  /** A code map of `length` granule bytes: the header's (wasm-backed memory, first call), else a fresh array. */
+  claimCodeMap(length: number): Uint8Array {
+    if (this.wasm === undefined || this.codeMapClaimed) return new Uint8Array(length);
+    this.codeMapClaimed = true;
+    return new Uint8Array(this.wasm.memory.buffer, this.wasm.codeMap, length);
   }
 
   /** True when [address, address + length) lies inside memory. */

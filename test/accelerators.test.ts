@@ -166,7 +166,7 @@ function fastBinding(kind: 'ecall' | 'wasm') {
   const oracle = new OracleSession();
   const machine = new Machine(new Memory(1 << 16));
   const memory = kind === 'ecall' ? machine.memory.u8 : new Uint8Array(1 << 16);
-  const view = new DataView(memory.buffer);
+  const view = new DataView(memory.buffer, memory.byteOffset, memory.byteLength);
   let invoke: (name: string, ...args: number[]) => { value?: number; error?: string };
   if (kind === 'ecall') {
     const registry = ecallHost({ sink: collectingSink().sink, oracle });

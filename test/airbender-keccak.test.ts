@@ -47,7 +47,7 @@ function keccak256ViaDelegation(message: Uint8Array): Uint8Array {
   padded[message.length] ^= 0x01;
   padded[padded.length - 1] ^= 0x80;
   const memory = new Memory(1 << 22);
-  const state = new Uint8Array(memory.u8.buffer, RAM, 256);
+  const state = memory.u8.subarray(RAM, RAM + 256);
   for (let at = 0; at < padded.length; at += rate) {
     for (let i = 0; i < rate; i++) state[i] ^= padded[at + i];
     permuteViaDelegation(memory, RAM);
