@@ -335,6 +335,93 @@ describe('the high multiplies', () => {
   });
 });
 
+describe('a memory whose size is not a power of two (bounds tested by comparison)', () => {
+  const SIZE = 60 * 1024;
+  const on = (runner: Runner, words: number[], limit: number): Outcome => {
+    const machine = programMachine({ base: BASE, words }, SIZE);
+    const out = collectingSink();
+    return { result: runner(machine, standardEcalls(out.sink), limit), machine, stdout: out.stdout() };
+  };
+  // x5 walks up from SIZE - 600 by `step` bytes: a group of sb and lbu at offsets 0..2 reach the end
+  // at each offset; a lw stepping by 3 becomes misaligned first
+  const walk = (access: EncodeFields[], step = 1) => [
+    e({ mnemonic: 'lui', rd: 5, imm: ((SIZE - 600 + 0x800) & ~0xfff) | 0 }),
+    e({ mnemonic: 'addi', rd: 5, rs1: 5, imm: ((SIZE - 600) << 20) >> 20 }),
+    e({ mnemonic: 'addi', rd: 6, rs1: 6, imm: 1 }),
+    ...access.map(e),
+    e({ mnemonic: 'addi', rd: 5, rs1: 5, imm: step }),
+    e({ mnemonic: 'jal', rd: 0, imm: -4 * (access.length + 2) }),
+  ];
+  const cases: [string, number[], string][] = [
+    ['sb group off the end', walk([0, 2, 1].map((imm) => ({ mnemonic: 'sb', rs1: 5, rs2: 6, imm }))), 'store-fault'],
+    ['lbu off the end', walk([{ mnemonic: 'lbu', rd: 7, rs1: 5, imm: 2 }]), 'load-fault'],
+    ['lw misaligned first', walk([{ mnemonic: 'lw', rd: 7, rs1: 5, imm: 0 }], 3), 'load-misaligned'],
+    ['sw off the end', walk([{ mnemonic: 'sw', rs1: 5, rs2: 6, imm: 0 }], 4), 'store-fault'],
+  ];
+  test.each(cases)('%s: same state as the interpreter at every cycle limit up to the trap', (name, words, kind) => {
+    const end = on(run, words, 20_000);
+    expect(end.result.kind === 'trap' ? end.result.trap.kind : end.result.kind, name).toBe(kind);
+    const compiled = on(runCompiled, words, 20_000);
+    expectSame(compiled, end, name);
+    if (COMPILER_TUNING.wasm) expect(cacheOf(compiled.machine).stats.wasm, name).toBeGreaterThan(0);
+    const cycles = end.machine.cycles;
+    for (let limit = Math.max(0, cycles - 300); limit <= cycles + 1; limit++) expectSame(on(runCompiled, words, limit), on(run, words, limit), `${name} at ${limit}`);
+  });
+});
+
+describe('division edge cases in a hot loop', () => {
+  test('div, divu, rem, remu by 0, by -1 and of INT_MIN equal the interpreter', () => {
+    // x13 = INT_MIN, x14 = -1; x6 steps through a multiplicative sequence and x7 cycles through
+    // -1, 0, 1 and x6's values; x10..x12 accumulate every quotient and remainder
+    const op = (mnemonic: EncodeFields['mnemonic'], rs1: number, rs2: number, acc: number) => [
+      e({ mnemonic, rd: 9, rs1, rs2 }),
+      e({ mnemonic: 'xor', rd: acc, rs1: acc, rs2: 9 }),
+      e({ mnemonic: 'addi', rd: acc, rs1: acc, imm: 7 }),
+    ];
+    const body = [
+      e({ mnemonic: 'mul', rd: 6, rs1: 6, rs2: 8 }),
+      e({ mnemonic: 'addi', rd: 6, rs1: 6, imm: 1237 }),
+      e({ mnemonic: 'addi', rd: 7, rs1: 7, imm: 1 }),
+      e({ mnemonic: 'andi', rd: 7, rs1: 7, imm: 3 }),
+      e({ mnemonic: 'addi', rd: 7, rs1: 7, imm: -1 }), // -1, 0, 1, 2
+      ...op('div', 13, 14, 10),
+      ...op('rem', 13, 14, 11),
+      ...op('div', 6, 7, 10),
+      ...op('divu', 6, 7, 11),
+      ...op('rem', 6, 7, 12),
+      ...op('remu', 6, 7, 10),
+      ...op('div', 6, 0, 11),
+      ...op('divu', 6, 0, 12),
+      ...op('rem', 6, 0, 10),
+      ...op('remu', 6, 0, 11),
+      ...op('div', 13, 7, 12),
+      ...op('rem', 13, 7, 10),
+      ...op('divu', 13, 14, 11),
+      ...op('remu', 14, 13, 12),
+      e({ mnemonic: 'addi', rd: 7, rs1: 7, imm: 1 }), // back to 0..3
+      e({ mnemonic: 'addi', rd: 5, rs1: 5, imm: -1 }),
+    ];
+    const words = [
+      li(5, 1500),
+      e({ mnemonic: 'lui', rd: 8, imm: 0x9e378000 | 0 }),
+      e({ mnemonic: 'addi', rd: 8, rs1: 8, imm: -0x64f }),
+      e({ mnemonic: 'lui', rd: 13, imm: 0x80000000 | 0 }),
+      li(14, -1),
+      ...body,
+      e({ mnemonic: 'bne', rs1: 5, rs2: 0, imm: -4 * body.length }),
+      e({ mnemonic: 'addi', rd: 10, rs1: 10, imm: 0 }),
+      li(17, 93),
+      0x73,
+    ];
+    const registers = new Int32Array(32);
+    registers[6] = -7;
+    const a = runOn(runCompiled, words, 1_000_000, registers);
+    expectSame(a, runOn(run, words, 1_000_000, registers), 'divisions');
+    expect(a.result.kind).toBe('exit');
+    if (COMPILER_TUNING.wasm) expect(cacheOf(a.machine).stats.wasm).toBeGreaterThan(0);
+  });
+});
+
 describe('cold blocks are interpreted for their first runs (the default setting)', () => {
   const withDefault = <T>(f: () => T): T => {
     COMPILER_TUNING.coldRuns = DEFAULT_COLD_RUNS;
@@ -422,10 +509,11 @@ describe('cold blocks are interpreted for their first runs (the default setting)
 });
 
 describe('the tiers are exercised', () => {
-  test('hot regions, regions grown from profiled exits, and invalidations all happen in the looping runs', () => {
+  test('hot regions, regions grown from profiled exits, invalidations and WebAssembly regions all happen in the looping runs', () => {
     let hot = 0;
     let grown = 0;
     let recompiled = 0;
+    let wasm = 0;
     for (let seed = 1; seed <= 6; seed++) {
       const p = loopingProgram(new Rng(seed), BASE, { ...LOOPING, codeStores: seed % 2 ? 0.05 : 0 });
       const { machine } = runOn(runCompiled, p.words, 400_000);
@@ -433,7 +521,11 @@ describe('the tiers are exercised', () => {
       hot += stats.hot;
       grown += stats.grown;
       recompiled += stats.invalidated;
+      wasm += stats.wasm;
     }
+    // regions that loop are WebAssembly unless the tier is off (compiler-js-tier.test.ts)
+    if (COMPILER_TUNING.wasm) expect(wasm).toBeGreaterThan(0);
+    else expect(wasm).toBe(0);
     expect(hot).toBeGreaterThan(0);
     expect(grown).toBeGreaterThan(0);
     expect(recompiled).toBeGreaterThan(0);

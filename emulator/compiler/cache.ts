@@ -1,11 +1,14 @@
 // Compiled regions of one machine, found by pc through per-page tables, with a code map of 64-byte
 // granules that stores check; a store into a granule invalidates the regions whose code it overlaps.
 import type { Machine } from '../machine';
+import type { WasmBacking } from '../memory';
 import { prepareRegion, RegionEnv, type ExitState, type Prepared, type RegionFunction } from './codegen';
 import { GRANULE_SHIFT } from './checks';
 import type { RecordingHooks } from './recording';
 import { PAGE_SHIFT as IMAGE_PAGE_SHIFT } from '../trace/chunk';
 import { discoverRegion, type Region } from './region';
+import { blockEdges, dumpSource } from './codegen';
+import { wasmFunction, wasmModule, wasmSource } from './wasm/codegen';
 
 /** One entry point: a compiled region entered at one of its blocks. */
 export interface Entry {
@@ -25,9 +28,10 @@ export interface Entry {
  * than 100 times in a block's run: interpreted, they cost less (the ERC-20 block on RISC-V, one-shot
  * runs: 2,506 ms with 0, 1,097 ms with 1,000, medians of 7 processes each; programs that loop are
  * compiled after a thousand iterations either way). The differential tests set 0, so that every
- * block they run is compiled.
+ * block they run is compiled. `wasm`: regions that loop are compiled to WebAssembly when the
+ * machine's memory has a WebAssembly backing (wasm/codegen.ts); off, every region is JavaScript.
  */
-export const COMPILER_TUNING = { coldRuns: 1000 };
+export const COMPILER_TUNING = { coldRuns: 1000, wasm: true };
 
 /** Runs of a single-block entry before the region around it is compiled. */
 export const HOT_THRESHOLD = 100;
@@ -78,16 +82,38 @@ export class CodeCache {
   dispatches = 0;
   /** bumped whenever memory may have changed outside compiled stores */
   private epoch = 0;
-  /** statistics: ... and regions whose code words were compared with memory again (after distrust) */
-  readonly stats = { compiled: 0, hot: 0, grown: 0, invalidated: 0, rechecked: 0 };
+  /** statistics: ... regions whose code words were compared with memory again (after distrust), and regions compiled to WebAssembly */
+  readonly stats = { compiled: 0, hot: 0, grown: 0, invalidated: 0, rechecked: 0, wasm: 0 };
 
   /** `recording`: the cache compiles the trace-recording variant, with these hooks (recording.ts) */
   constructor(
     private readonly machine: Machine,
     private readonly recording?: RecordingHooks,
   ) {
-    this.codeMap = new Uint8Array(Math.ceil(machine.memory.size / (1 << GRANULE_SHIFT)));
+    const granules = Math.ceil(machine.memory.size / (1 << GRANULE_SHIFT));
+    // the wasm tier reads registers and code map from the memory's header (wasm/codegen.ts)
+    const backing = machine.memory.wasm;
+    const shared = recording === undefined && backing !== undefined && machine.regs.buffer === backing.memory.buffer;
+    this.codeMap = shared ? machine.memory.claimCodeMap(granules) : new Uint8Array(granules);
+    this.wasm = shared && this.codeMap.buffer === backing.memory.buffer ? backing : undefined;
     this.env = new RegionEnv(machine.memory, machine.regs, this.codeMap, this.st, recording);
+  }
+
+  /** the memory's WebAssembly backing when this cache may compile regions to WebAssembly */
+  private readonly wasm: WasmBacking | undefined;
+
+  /** A hot region's function in the wasm tier, or undefined when it stays JavaScript. */
+  private wasmTier(memo: Memo): RegionFunction | undefined {
+    const backing = this.wasm;
+    if (backing === undefined || !COMPILER_TUNING.wasm || !memo.prepared.code.structured) return undefined;
+    if (memo.wasm === undefined) {
+      const { region } = memo;
+      const size = this.machine.memory.size;
+      const source = wasmSource(region, size, backing, region.blocks.map((b) => blockEdges(b, size)));
+      if (source !== null) dumpSource(region, source, true);
+      memo.wasm = source === null ? null : wasmModule(source, backing);
+    }
+    return memo.wasm === null ? undefined : wasmFunction(memo.wasm, backing, this.env);
   }
 
   /** runs so far of block starts not compiled yet (run.ts interprets a block for its first COMPILER_TUNING.coldRuns) */
@@ -131,13 +157,14 @@ export class CodeCache {
     }
     const { region, ranges, prepared } = memo;
     const code = prepared.code;
-    const fn = prepared.fn;
+    const wasm = this.wasmTier(memo);
+    const fn = wasm ?? prepared.fn;
     const env = this.env;
     // Warm-up with no budget: the exit paths (register write-back, st) get type feedback now, so
     // that V8's optimised code does not deoptimise the first time a long-running region returns.
     // (V8 allocates a function's feedback vector only after enough calls: ten were measured too few.)
     // Single blocks (tier 1) run a hundred times at most and are not worth it.
-    for (let k = 0; hot && k < WARM_UP_CALLS; k++) {
+    for (let k = 0; hot && wasm === undefined && k < WARM_UP_CALLS; k++) {
       fn(0, pc, 0, env);
       fn(-1, pc, 0, env); // the indirect-jump table lookup
       fn(-1, -1, 0, env);
@@ -147,6 +174,7 @@ export class CodeCache {
     this.stats.compiled++;
     if (hot) this.stats.hot++;
     if (generation > 0) this.stats.grown++;
+    if (wasm !== undefined) this.stats.wasm++;
     for (const { start, words } of ranges) {
       const last = (start + 4 * words.length - 1) >>> GRANULE_SHIFT;
       for (let g = start >>> GRANULE_SHIFT; g <= last; g++) {
@@ -286,6 +314,8 @@ interface Memo {
   readonly region: Region;
   readonly ranges: readonly { readonly start: number; readonly words: Int32Array }[];
   readonly prepared: Prepared;
+  /** the wasm tier's module (null: the tier does not take the region; undefined: not asked yet) */
+  wasm?: WebAssembly.Module | null;
 }
 const memos = new Map<string, Memo>();
 const MAX_MEMOS = 20_000;

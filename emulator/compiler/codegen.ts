@@ -147,7 +147,7 @@ function fetchMasks(region: Region, covered: readonly ReadonlySet<number>[] = re
 const STRUCTURED = globalThis.process?.env?.ZKOS_COMPILER_SWITCH !== '1';
 
 /** The static targets of each block and whether it ends in an indirect jump (a dry run of its emitters). */
-function blockEdges(block: Block, size: number): BlockEdges {
+export function blockEdges(block: Block, size: number): BlockEdges {
   const targets: number[] = [];
   let indirect = false;
   const record = (target: number): string => (targets.push(target), '');
@@ -333,11 +333,14 @@ export function prepareRegion(region: Region, size: number, record = false): Pre
   return { code, fn: factory(code.table, mulhu) };
 }
 
-/** ZKOS_COMPILER_DUMP=<dir>: every new region's source is written to <dir>/region_<entry>_<n>.js (debugging). */
+/**
+ * ZKOS_COMPILER_DUMP=<dir>: every new region's source is written to <dir>/region_<entry>_<n>.js
+ * (.wat: the wasm tier's flat text, the function body only) (debugging).
+ */
 const DUMP_DIR = globalThis.process?.env?.ZKOS_COMPILER_DUMP;
 let dumped = 0;
-function dumpSource(region: Region, body: string): void {
+export function dumpSource(region: Region, body: string, wasm = false): void {
   if (!DUMP_DIR) return;
   const name = `region_${(region.entry >>> 0).toString(16)}`;
-  writeFileSync(`${DUMP_DIR}/${name}_${dumped++}.js`, `function ${name}(b, pc, bud) {\n${body}\n}\n`);
+  writeFileSync(`${DUMP_DIR}/${name}_${dumped++}.${wasm ? 'wat' : 'js'}`, wasm ? body : `function ${name}(b, pc, bud) {\n${body}\n}\n`);
 }

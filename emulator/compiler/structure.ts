@@ -16,6 +16,50 @@ export interface EdgeSource {
   readonly indirect: (from: number) => string;
 }
 
+/**
+ * The statements the structured code is written with: JavaScript (labelled blocks, `for (;;)`,
+ * `break`, `continue`) by default, or the wasm tier's flat WebAssembly text (wasm/codegen.ts).
+ */
+export interface Syntax {
+  /** leave for the dispatcher at a static pc */
+  readonly exit: (pc: number) => string;
+  /** jump back to the loop headed by block y */
+  readonly repeat: (y: number) => string;
+  /** jump forward to merge block y, which follows the labelled block around the jump */
+  readonly forward: (y: number) => string;
+  /** code placed where an edge leads (the only way into it) */
+  readonly inline: (code: string) => string;
+  /** `code` in a block labelled for merge y, then `after` (y's code) */
+  readonly labelled: (y: number, code: string, after: string) => string;
+  /** `code` as the body of the loop headed by block x */
+  readonly loop: (x: number, code: string) => string;
+  /**
+   * An indirect jump (target in `t`) to one of `targets` (each with its ordinal in the region's
+   * candidate table and the code of the edge), or out of the region to the dispatcher.
+   */
+  readonly indirect: (targets: readonly { readonly pc: number; readonly ordinal: number; readonly code: string }[], lo: number, span: number) => string;
+}
+
+/** Indirect jumps with at most this many targets compare the target with each. */
+const MAX_COMPARES = 3;
+
+/** Structured JavaScript. */
+export const JS_SYNTAX: Syntax = {
+  exit: (pc) => `{ pc = ${pc | 0}; break L; }`,
+  repeat: (y) => `{ continue H${y}; }`,
+  forward: (y) => `{ break B${y}; }`,
+  inline: (code) => `{\n${code}\n}`,
+  labelled: (y, code, after) => `B${y}: {\n${code}\n}\n${after}`,
+  loop: (x, code) => `H${x}: for (;;) {\n${code}\n}`,
+  indirect: (targets, lo, span) => {
+    if (targets.length === 0) return 'pc = t; break L;';
+    // a few targets (a return to one or two call sites): compares; more: a table and a dense switch
+    if (targets.length <= MAX_COMPARES) return `pc = t; ${targets.map(({ pc, code }) => `if (t === ${pc | 0}) ${code}`).join(' ')} break L;`;
+    const cases = targets.map(({ ordinal, code }) => `case ${ordinal}: ${code}`);
+    return `pc = t; t = (t - ${lo}) >>> 2; if (t < ${span}) switch (tbl[t]) {\n${cases.join('\n')}\n} break L;`;
+  },
+};
+
 /** The static targets (pcs) of each block and whether it ends in an indirect jump. */
 export interface BlockEdges {
   readonly targets: readonly number[];
@@ -32,13 +76,11 @@ export interface Structure {
   /** candidate ordinal by word slot from `lo` (-1: none), the generated code's `tbl` */
   readonly table: Int32Array;
   /** the region's code, given the source of one block (which calls back `links` at its edges) */
-  readonly source: (block: (k: number, links: EdgeSource, need: number) => string) => string;
+  readonly source: (block: (k: number, links: EdgeSource, need: number) => string, syntax?: Syntax) => string;
 }
 
 /** Indirect-jump targets kept inside a structured region at most (others leave it). */
 const MAX_CANDIDATES = 128;
-/** Indirect jumps with at most this many targets compare the target with each. */
-const MAX_COMPARES = 3;
 /** Largest candidate table (word slots). */
 const MAX_TABLE = 1 << 16;
 
@@ -147,35 +189,32 @@ function structureWith(region: Region, edges: readonly BlockEdges[], withSeeds: 
     need[v] = region.blocks[v].insts.length + longest;
   }
   const checked = (v: number) => v === 0 || header[v] === 1;
-  const source = (block: (k: number, links: EdgeSource, need: number) => string): string => {
+  const source = (block: (k: number, links: EdgeSource, need: number) => string, syntax: Syntax = JS_SYNTAX): string => {
     const branch = (x: number, y: number): string => {
-      if (rpo[y] <= rpo[x]) return `{ continue H${y}; }`;
-      if (isMerge(y)) return `{ break B${y}; }`;
-      return `{\n${tree(y)}\n}`;
+      if (rpo[y] <= rpo[x]) return syntax.repeat(y);
+      if (isMerge(y)) return syntax.forward(y);
+      return syntax.inline(tree(y));
     };
     const links: EdgeSource = {
       edge: (from, target) => {
         const y = region.index.get(target);
-        return y === undefined ? `{ pc = ${target | 0}; break L; }` : branch(from, y);
+        return y === undefined ? syntax.exit(target) : branch(from, y);
       },
       indirect: (from) => {
         const mine = sites[from].filter((pc) => kept.has(pc));
-        if (mine.length === 0) return 'pc = t; break L;';
-        // a few targets (a return to one or two call sites): compares; more: a table and a dense switch
-        if (mine.length <= MAX_COMPARES) return `pc = t; ${mine.map((pc) => `if (t === ${pc | 0}) ${branch(from, region.index.get(pc)!)}`).join(' ')} break L;`;
-        const cases = mine.map((pc) => `case ${table[((pc >>> 0) - lo) / 4]}: ${branch(from, region.index.get(pc)!)}`);
-        return `pc = t; t = (t - ${lo}) >>> 2; if (t < ${span}) switch (tbl[t]) {\n${cases.join('\n')}\n} break L;`;
+        const targets = mine.map((pc) => ({ pc, ordinal: table[((pc >>> 0) - lo) / 4], code: branch(from, region.index.get(pc)!) }));
+        return syntax.indirect(targets, lo, span);
       },
     };
     const within = (x: number, merges: readonly number[]): string => {
       if (merges.length === 0) return block(x, links, checked(x) ? need[x] : 0);
       const [y, ...rest] = merges;
-      return `B${y}: {\n${within(x, rest)}\n}\n${tree(y)}`;
+      return syntax.labelled(y, within(x, rest), tree(y));
     };
     const tree = (x: number): string => {
       const merges = children[x].filter(isMerge).sort((a, b) => rpo[b] - rpo[a]);
       const code = within(x, merges);
-      return header[x] ? `H${x}: for (;;) {\n${code}\n}` : code;
+      return header[x] ? syntax.loop(x, code) : code;
     };
     return tree(0);
   };

@@ -1,0 +1,113 @@
+// The wasm tier: a structured region that loops becomes a WebAssembly function instead of a
+// JavaScript one. WebAssembly has what JavaScript lacks for long blocks: a 64-bit multiply (mulhu
+// and mulh in one instruction instead of four float products) and memory accesses without typed
+// array bounds checks. The guest's memory, registers and code map live in one WebAssembly.Memory
+// (Memory's WasmBacking), so the function reads and writes them directly; it returns the next pc
+// and leaves its exit state (budget, exit code, address) in the header, which a small JavaScript
+// wrapper copies into the cache's ExitState. Same exits, same budget accounting as the JavaScript
+// code: only the statements differ (emit.ts here, structure.ts's Syntax).
+import type { WasmBacking } from '../../memory';
+import type { RegionEnv, RegionFunction } from '../codegen';
+import { groupAccesses } from '../checks';
+import { EXIT, registersOf, type Site } from '../emit';
+import type { Block, Region } from '../region';
+import { structureRegion, type BlockEdges, type Syntax } from '../structure';
+import { assembleBody, assembleModule } from './encode';
+import { get, konst, leave, lines, WASM_EMITTERS, type Layout } from './emit';
+
+/** Header words of the exit state (Memory's WasmBacking: registers at words 0..31). */
+const STATE = { bud: 32, ex: 33, addr: 34 } as const;
+
+/** Locals: the two parameters, then t, ex, ea and one per register. */
+const LOCALS = new Map<string, number>([
+  ['$pc', 0],
+  ['$bud', 1],
+  ['$t', 2],
+  ['$ex', 3],
+  ['$ea', 4],
+  ...Array.from({ length: 31 }, (_, k) => [`$r${k + 1}`, 5 + k] as [string, number]),
+]);
+
+const SYNTAX: Syntax = {
+  exit: (pc) => lines(konst(pc), 'local.set $pc', 'br $L'),
+  repeat: (y) => `br $H${y}`,
+  forward: (y) => `br $B${y}`,
+  inline: (code) => code,
+  labelled: (y, code, after) => lines(`block $B${y}`, code, 'end', after),
+  // every path through a loop body ends in a jump: the end is never reached
+  loop: (x, code) => lines(`loop $H${x}`, code, 'unreachable', 'end'),
+  indirect: (targets) =>
+    lines('local.get $t', 'local.set $pc', ...targets.map(({ pc, code }) => lines('local.get $t', konst(pc), 'i32.eq', 'if', code, 'end')), 'br $L'),
+};
+
+/** How a block continues (the JavaScript emitters' Links, in this syntax). */
+type Links = Pick<Site, 'goto' | 'fall' | 'near' | 'indirect'>;
+
+function blockCode(block: Block, size: number, layout: Layout, links: Links, need: number): string {
+  const length = block.insts.length;
+  const checks = groupAccesses(block.insts);
+  const out = [
+    need > 0 ? lines('local.get $bud', konst(need), 'i32.lt_s', 'if', leave(block.start, 0, EXIT.FINISH), 'end') : '',
+    lines('local.get $bud', konst(length), 'i32.sub', 'local.set $bud'),
+  ];
+  for (let k = 0; k < length; k++) {
+    const d = block.insts[k];
+    const pc = (block.start + 4 * k) | 0;
+    const jalrTarget = k === length - 1 ? block.jalrTarget : undefined;
+    out.push(WASM_EMITTERS[d.mnemonic](d, { pc, k, length, size, ...links, check: checks.get(k), jalrTarget, layout }));
+  }
+  const end = block.end;
+  if (end.kind === 'goto') out.push(links.goto(end.next));
+  else if (end.kind === 'step') out.push(leave(end.next, 0));
+  return lines(...out);
+}
+
+/**
+ * The flat WebAssembly text of a region's function, or null when the tier does not take it: not
+ * structured, or no loop in it (a region entered and left at once gains nothing from WebAssembly
+ * and pays the JavaScript-to-WebAssembly call on every entry).
+ */
+export function wasmSource(region: Region, size: number, layout: Layout, edges: readonly BlockEdges[]): string | null {
+  const structure = structureRegion(region, edges);
+  if (structure === null) return null;
+  const tree = structure.source((k, links, need) => {
+    const at = (target: number) => links.edge(k, target);
+    return blockCode(region.blocks[k], size, layout, { goto: at, fall: at, near: at, indirect: () => links.indirect(k) }, need);
+  }, SYNTAX);
+  if (!/^loop /m.test(tree)) return null;
+  const used = new Set<number>();
+  const written = new Set<number>();
+  for (const block of region.blocks) {
+    for (const d of block.insts) {
+      const { reads, writes } = registersOf(d);
+      for (const r of reads) used.add(r);
+      for (const r of writes) (used.add(r), written.add(r));
+    }
+  }
+  const word = (index: number) => 4 * index;
+  const load = [...used].sort((a, b) => a - b).map((r) => lines(konst(0), `i32.load offset=${word(r)}`, `local.set $r${r}`));
+  const store = [...written].sort((a, b) => a - b).map((r) => lines(konst(0), get(r), `i32.store offset=${word(r)}`));
+  const state = (field: keyof typeof STATE, local: string) => lines(konst(0), `local.get ${local}`, `i32.store offset=${word(STATE[field])}`);
+  return lines(...load, 'block $L', tree, 'end', ...store, state('bud', '$bud'), state('ex', '$ex'), state('addr', '$ea'), 'local.get $pc');
+}
+
+/** The compiled module of a region's function (shared by every machine with the same memory layout). */
+export function wasmModule(source: string, backing: Pick<WasmBacking, 'pages'>): WebAssembly.Module {
+  const code = assembleBody(source, LOCALS);
+  return new WebAssembly.Module(assembleModule(code, LOCALS.size - 2, backing.pages));
+}
+
+/** The region function of one machine: its instance of the module, and the exit state copied to `env.st`. */
+export function wasmFunction(module: WebAssembly.Module, backing: WasmBacking, env: RegionEnv): RegionFunction {
+  const instance = new WebAssembly.Instance(module, { e: { m: backing.memory } });
+  const run = instance.exports.run as (pc: number, bud: number) => number;
+  const header = backing.header;
+  const st = env.st;
+  return (_b, pc, bud) => {
+    const next = run(pc, bud);
+    st.bud = header[STATE.bud];
+    st.ex = header[STATE.ex];
+    st.addr = header[STATE.addr];
+    return next;
+  };
+}
