@@ -12,6 +12,8 @@ import { Machine } from '../emulator/machine';
 import { Memory } from '../emulator/memory';
 import type { RunResult } from '../emulator/trap';
 import { Rng } from './helpers/random-program';
+import { discoverRegion } from '../emulator/compiler/region';
+import { regionCode } from '../emulator/compiler/codegen';
 
 // Every block is compiled at its first run here (the default interprets cold blocks first: compiler.test.ts).
 COMPILER_TUNING.coldRuns = 0;
@@ -204,6 +206,37 @@ const GROUP_PATCH: Item[] = [
   ...exit,
 ];
 
+/**
+ * The sieve's shape: an outer loop over i (a byte load per i), and for each i not marked an inner
+ * loop that marks i*i, i*i+i, ... A region entered at the inner loop's body (block `body`) has
+ * three loop headers, and the inner loop's own header (`mark`) needs no budget check: every cycle
+ * through it passes the entry or the outer loop's header (`next`, first in reverse postorder from
+`body`), which check (structure.ts budgetChecks).
+ */
+const SIEVE: Item[] = [
+  ...la(S0, DATA),
+  li(S1, 1500),
+  li(S4, 2), // i
+  li(T3, 1),
+  'outer',
+  add(T0, S0, S4),
+  { mnemonic: 'lbu', rd: T1, rs1: T0, imm: 0 },
+  br('bne', T1, ZERO, 'next'),
+  addi(S2, S2, 1), // a prime: counted (the exit code)
+  { mnemonic: 'mul', rd: T2, rs1: S4, rs2: S4 },
+  'mark',
+  br('bge', T2, S1, 'next'),
+  'body',
+  add(T0, S0, T2),
+  { mnemonic: 'sb', rs1: T0, rs2: T3, imm: 0 },
+  add(T2, T2, S4),
+  { to: 'mark', fields: { mnemonic: 'jal', rd: ZERO } },
+  'next',
+  addi(S4, S4, 1),
+  br('blt', S4, S1, 'outer'),
+  ...exit,
+];
+
 type Runner = (machine: Machine, host: Host, maxCycles: number) => RunResult;
 
 interface Outcome {
@@ -234,7 +267,25 @@ const PROGRAMS: [string, number[]][] = [
   ['a load that leaves memory inside the hot loop', build(pointerLoop(100_000, 24))],
   ['a store that rewrites a callee inside the loop', build(PATCHING)],
   ['a group of stores into the loop itself', build(GROUP_PATCH)],
+  ['the sieve: a loop entered in its middle', build(SIEVE)],
 ];
+
+describe('budget checks', () => {
+  test('a region entered in the middle of a loop checks at its entry and the outer loop, not at the inner header', () => {
+    const { words, labels } = assemble(SIEVE);
+    const memory = new Memory(MEMORY);
+    words.forEach((w, k) => memory.writeWord(BASE + 4 * k, w));
+    const region = discoverRegion(memory.i32, MEMORY, labels.get('body')!);
+    expect(region).not.toBeNull();
+    const { body, structured } = regionCode(region!, MEMORY);
+    expect(structured).toBe(true);
+    const checkAt = (label: string) => new RegExp(`if \\(bud < \\d+\\) \\{ pc = ${labels.get(label)};`).test(body);
+    expect((body.match(/for \(;;\)/g) ?? []).length).toBe(3); // loops headed by body, mark and next
+    expect(checkAt('body')).toBe(true);
+    expect(checkAt('next')).toBe(true);
+    expect(checkAt('mark')).toBe(false);
+  });
+});
 
 describe('structured regions equal the interpreter', () => {
   test.each(PROGRAMS)('%s: whole run', (_name, words) => {
@@ -248,7 +299,9 @@ describe('structured regions equal the interpreter', () => {
 
   test('the programs end as intended (exits with the expected sums, a trap)', () => {
     const results = PROGRAMS.map(([, words]) => runOn(run, words, 5_000_000).result);
-    expect(results.map((r) => r.kind)).toEqual(['exit', 'exit', 'trap', 'exit', 'exit']);
+    expect(results.map((r) => r.kind)).toEqual(['exit', 'exit', 'trap', 'exit', 'exit', 'exit']);
+    // the primes below 1500
+    expect(results[5].kind === 'exit' && results[5].exitCode).toBe(239);
     // +3 per iteration, +7 in the one where the patched word ran: 299 * 3 + 7
     expect(results[4].kind === 'exit' && results[4].exitCode).toBe(299 * 3 + 7);
     // fib(11) = 89, 40 times

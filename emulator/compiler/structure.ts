@@ -179,16 +179,11 @@ function structureWith(region: Region, edges: readonly BlockEdges[], withSeeds: 
   if (span > MAX_TABLE) return null;
   const table = new Int32Array(span).fill(-1);
   candidates.forEach((pc, i) => (table[((pc >>> 0) - lo) / 4] = i));
-  // the budget is checked only where a loop can come back (headers) and on entry, for the longest
-  // run of instructions up to the next check or exit: `need` (0 elsewhere: the block only counts)
-  const need = new Int32Array(n);
-  for (let i = order.length - 1; i >= 0; i--) {
-    const v = order[i];
-    let longest = 0;
-    for (const w of succ[v]) if (rpo[w] > rpo[v] && !header[w] && need[w] > longest) longest = need[w];
-    need[v] = region.blocks[v].insts.length + longest;
-  }
-  const checked = (v: number) => v === 0 || header[v] === 1;
+  // the budget is checked on entry and where a loop can come back, for the longest run of
+  // instructions up to the next check or exit: `need` (0 elsewhere: the block only counts)
+  const check = budgetChecks(n, order, succ, header);
+  const need = needs(region, order, succ, check);
+  const checked = (v: number) => check[v] === 1;
   const source = (block: (k: number, links: EdgeSource, need: number) => string, syntax: Syntax = JS_SYNTAX): string => {
     const branch = (x: number, y: number): string => {
       if (rpo[y] <= rpo[x]) return syntax.repeat(y);
@@ -219,6 +214,59 @@ function structureWith(region: Region, edges: readonly BlockEdges[], withSeeds: 
     return tree(0);
   };
   return { reachable: new Set(order), idom, candidates, table, source };
+}
+
+/**
+ * The blocks that check the budget: the entry, and loop headers, except a header every cycle
+ * through which passes another checked block (`sieve`'s mark loop is entered in its middle, so its
+ * real header sits inside the loop of the region's entry, which checks already). Headers are
+ * dropped one at a time, later ones in reverse postorder first, while the blocks left unchecked
+ * form no cycle: then every run between two checks is finite and `needs` can bound it.
+ */
+function budgetChecks(n: number, order: readonly number[], succ: readonly number[][], header: Uint8Array): Uint8Array {
+  const check = new Uint8Array(n);
+  check[0] = 1;
+  for (let v = 0; v < n; v++) if (header[v]) check[v] = 1;
+  const acyclic = (): boolean => {
+    // Kahn's algorithm on the unchecked blocks reachable from the entry
+    const indegree = new Int32Array(n);
+    let count = 0;
+    for (const v of order) {
+      if (check[v]) continue;
+      count++;
+      for (const w of succ[v]) if (!check[w]) indegree[w]++;
+    }
+    const ready = order.filter((v) => !check[v] && indegree[v] === 0);
+    let seen = 0;
+    while (ready.length > 0) {
+      const v = ready.pop()!;
+      seen++;
+      for (const w of succ[v]) if (!check[w] && --indegree[w] === 0) ready.push(w);
+    }
+    return seen === count;
+  };
+  for (let i = order.length - 1; i >= 1; i--) {
+    const v = order[i];
+    if (!header[v]) continue;
+    check[v] = 0;
+    if (!acyclic()) check[v] = 1;
+  }
+  return check;
+}
+
+/** By reachable block: its length plus the longest run through unchecked blocks after it (they form no cycle). */
+function needs(region: Region, order: readonly number[], succ: readonly number[][], check: Uint8Array): Int32Array {
+  const n = region.blocks.length;
+  const after = new Int32Array(n).fill(-1);
+  const run = (v: number): number => {
+    if (after[v] >= 0) return after[v];
+    let longest = 0;
+    for (const w of succ[v]) if (!check[w]) longest = Math.max(longest, run(w));
+    return (after[v] = region.blocks[v].insts.length + longest);
+  };
+  const need = new Int32Array(n);
+  for (const v of order) need[v] = run(v);
+  return need;
 }
 
 /**
