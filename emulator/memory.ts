@@ -33,24 +33,43 @@ export interface WasmBacking {
   readonly base: number;
   /** byte offset of the code map: one byte per 64-byte granule of guest memory */
   readonly codeMap: number;
-  /** the header's first words: registers x0..x31 at [0, 32), the exit state at [32, 35) */
+  /**
+   * byte offsets of the trace recorder's tables (emulator/trace/record.ts, compiler/recording.ts):
+   * a stamp and a watch byte per 256-byte page, and the chunk image's window of `imageWords` words
+   */
+  readonly stamp: number;
+  readonly watch: number;
+  readonly image: number;
+  readonly imageWords: number;
+  /** the header's first words: registers x0..x31 at [0, 32), the exit state at [32, 35), the recorder's state at [40, 42) */
   readonly header: Int32Array;
 }
 
-/** Where the register file and code map live in a wasm-backed memory's header (bytes). */
-export const WASM_HEADER = { registers: 0, state: 128, codeMap: 65536 } as const;
+/** Where the register file, exit state, recorder state and code map live in a wasm-backed memory's header (bytes). */
+export const WASM_HEADER = { registers: 0, state: 128, recorder: 160, codeMap: 65536 } as const;
 const WASM_PAGE = 65536;
 /** Code-map granule (compiler/checks.ts GRANULE_SHIFT; repeated here: memory imports no compiler code). */
 const GRANULE_BYTES = 64;
+/** Trace image page (emulator/trace/chunk.ts PAGE_SHIFT) and the words of one page record. */
+const IMAGE_PAGE_BYTES = 256;
+const PAGE_RECORD_WORDS = IMAGE_PAGE_BYTES / 4 + 1;
+/** Page records the recorder's image window holds before it moves them out (record.ts). */
+export const IMAGE_WINDOW_PAGES = 16384;
+
+const roundUp = (bytes: number): number => Math.ceil(bytes / WASM_PAGE) * WASM_PAGE;
 
 function wasmBacking(size: number): WasmBacking | undefined {
   if (typeof WebAssembly === 'undefined' || globalThis.process?.env?.ZKOS_WASM_MEMORY === '0') return undefined;
-  const mapBytes = Math.ceil(size / GRANULE_BYTES / WASM_PAGE) * WASM_PAGE;
-  const base = WASM_HEADER.codeMap + mapBytes;
+  const codeMap = WASM_HEADER.codeMap;
+  const stamp = codeMap + roundUp(size / GRANULE_BYTES);
+  const watch = stamp + roundUp(size / IMAGE_PAGE_BYTES);
+  const image = watch + roundUp(size / IMAGE_PAGE_BYTES);
+  const imageWords = IMAGE_WINDOW_PAGES * PAGE_RECORD_WORDS;
+  const base = image + roundUp(4 * imageWords);
   const pages = Math.ceil((base + size) / WASM_PAGE);
   try {
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-    return { memory, pages, base, codeMap: WASM_HEADER.codeMap, header: new Int32Array(memory.buffer, 0, 64) };
+    return { memory, pages, base, codeMap, stamp, watch, image, imageWords, header: new Int32Array(memory.buffer, 0, 64) };
   } catch {
     return undefined; // no address space for it: plain memory, and compiled code stays JavaScript
   }
@@ -69,6 +88,7 @@ export class Memory {
   readonly wasm: WasmBacking | undefined;
   private registersClaimed = false;
   private codeMapClaimed = false;
+  private recorderClaimed = false;
 
   constructor(size: number = DEFAULT_MEMORY_SIZE) {
     if (!hostIsLittleEndian) throw new Error('zkos needs a little-endian host (guest memory views are little-endian)');
@@ -96,6 +116,24 @@ export class Memory {
     if (this.wasm === undefined || this.registersClaimed) return new Int32Array(32);
     this.registersClaimed = true;
     return this.wasm.header.subarray(0, 32);
+  }
+
+  /**
+   * The trace recorder's tables in the header (wasm-backed memory, first call; else undefined):
+   * stamp and watch bytes per page, its state words, the image window.
+   */
+  claimRecorder(): { stamp: Uint8Array; watch: Uint8Array; state: Int32Array; image: Int32Array } | undefined {
+    const w = this.wasm;
+    if (w === undefined || this.recorderClaimed) return undefined;
+    this.recorderClaimed = true;
+    const buffer = w.memory.buffer;
+    const pages = this.size / IMAGE_PAGE_BYTES;
+    return {
+      stamp: new Uint8Array(buffer, w.stamp, pages),
+      watch: new Uint8Array(buffer, w.watch, pages),
+      state: new Int32Array(buffer, WASM_HEADER.recorder, 2),
+      image: new Int32Array(buffer, w.image, w.imageWords),
+    };
   }
 
   /** A code map of `length` granule bytes: the header's (wasm-backed memory, first call), else a fresh array. */

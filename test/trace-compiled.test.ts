@@ -9,6 +9,7 @@ import { COMPILER_TUNING } from '../emulator/compiler/cache';
 import { standardEcalls } from '../emulator/ecall';
 import { parseProgram } from '../emulator/loader';
 import { Machine } from '../emulator/machine';
+import { IMAGE_WINDOW_PAGES } from '../emulator/memory';
 import { encode } from '../emulator/isa/encode';
 import { decodeChunk, encodeChunk, PAGE_RECORD } from '../emulator/trace/chunk';
 import { Recorder, registerOnlyHost, type RecordOptions } from '../emulator/trace/record';
@@ -32,7 +33,7 @@ interface Recording {
   readonly machine: Machine;
   readonly stdout: string;
   readonly engine: string;
-  readonly stats?: { readonly dispatches: number; readonly hot: number };
+  readonly stats?: { readonly dispatches: number; readonly hot: number; readonly wasm: number };
 }
 
 function recordWith(make: () => Machine, options: RecordOptions): Recording {
@@ -81,6 +82,7 @@ describe('compiled capture = interpreter capture, byte for byte', () => {
     ];
     let chunks = 0;
     let hot = 0;
+    let wasm = 0;
     for (let seed = 1; seed <= 16; seed++) {
       const options = { bodyLength: 60, iterations: 2000, ...cases[seed % cases.length] };
       const p = loopingProgram(new Rng(seed * 7919), 0x1000, options);
@@ -88,17 +90,58 @@ describe('compiled capture = interpreter capture, byte for byte', () => {
       const r = expectSameRecording(() => machineWith(p.base, p.words), chunkSize, 3_000_000, `looping seed ${seed}`);
       chunks += r.chunks.length;
       hot += r.stats!.hot;
+      wasm += r.stats!.wasm;
     }
     expect(chunks, 'the runs were long enough to span several chunks').toBeGreaterThan(100);
     expect(hot, 'hot regions (tier 2) were compiled and run').toBeGreaterThan(16);
+    // regions that loop record in WebAssembly unless the tier is off (trace-compiled-js-tier.test.ts)
+    if (COMPILER_TUNING.wasm) expect(wasm, 'regions recorded in WebAssembly').toBeGreaterThan(0);
+    else expect(wasm).toBe(0);
   });
 
-  test('a chunk that touches more pages than the image first holds: compiled code leaves, the image grows, the same chunks', () => {
-    // x5 walks 4 MiB of a 16 MiB memory in 256-byte steps, loading and storing: 16,384 pages in
-    // chunks of 2^16 cycles, 8,192 pages per chunk (the image starts with room for 1,024)
+  test('stores into code after data stores into the same page: the rewrite is seen, the same chunks', () => {
+    // the loop's code and a data word share a 256-byte page (the code in its first two granules, the
+    // data in its last): the data store settles the page's watch byte, which must stay set for the
+    // code's granules. Every iteration stores the word of `addi x10, x10, 1` back into the code,
+    // the one at x5 = 700 the word of `+ 2` (branch-free: no block of the loop runs for the first
+    // time then, which would set the byte again), so the next iteration adds 2 once.
+    const patched = encode({ mnemonic: 'addi', rd: 10, rs1: 10, imm: 2 });
+    const SITE = 0x1000 + 4 * 11;
+    const words = [
+      encode({ mnemonic: 'addi', rd: 5, rs1: 0, imm: 1000 }), // x5 counts down
+      encode({ mnemonic: 'lui', rd: 6, imm: 0x1000 }),
+      encode({ mnemonic: 'addi', rd: 6, rs1: 6, imm: 0xc0 }), // x6 = 0x10c0: the data word
+      encode({ mnemonic: 'lui', rd: 7, imm: 0x1000 }),
+      encode({ mnemonic: 'addi', rd: 7, rs1: 7, imm: SITE - 0x1000 }), // x7: the rewritten instruction
+      encode({ mnemonic: 'lw', rd: 12, rs1: 7, imm: 0 }), // x12: its word
+      encode({ mnemonic: 'lui', rd: 8, imm: (patched + 0x800) & ~0xfff }),
+      encode({ mnemonic: 'addi', rd: 8, rs1: 8, imm: (patched << 20) >> 20 }),
+      encode({ mnemonic: 'xor', rd: 13, rs1: 12, rs2: 8 }), // x13: the bits that change
+      encode({ mnemonic: 'addi', rd: 9, rs1: 0, imm: 700 }),
+      encode({ mnemonic: 'sw', rs1: 6, rs2: 5, imm: 0 }), // loop: the data store
+      encode({ mnemonic: 'addi', rd: 10, rs1: 10, imm: 1 }), // SITE
+      encode({ mnemonic: 'sub', rd: 14, rs1: 5, rs2: 9 }),
+      encode({ mnemonic: 'sltiu', rd: 14, rs1: 14, imm: 1 }),
+      encode({ mnemonic: 'sub', rd: 14, rs1: 0, rs2: 14 }), // all ones at x5 = 700
+      encode({ mnemonic: 'and', rd: 14, rs1: 14, rs2: 13 }),
+      encode({ mnemonic: 'xor', rd: 11, rs1: 12, rs2: 14 }),
+      encode({ mnemonic: 'sw', rs1: 7, rs2: 11, imm: 0 }), // into the code
+      encode({ mnemonic: 'addi', rd: 5, rs1: 5, imm: -1 }),
+      encode({ mnemonic: 'bne', rs1: 5, rs2: 0, imm: -36 }),
+      encode({ mnemonic: 'addi', rd: 17, rs1: 0, imm: 93 }),
+      encode({ mnemonic: 'ecall' }),
+    ];
+    const r = expectSameRecording(() => machineWith(0x1000, words), 1 << 16, 100_000, 'code and data in one page');
+    expect(r.result).toMatchObject({ kind: 'exit', exitCode: 999 + 2 });
+    expect(r.stats!.dispatches, 'compiled code ran').toBeGreaterThan(0);
+  });
+
+  test('a chunk that touches more pages than the image window holds: compiled code leaves, the window spills, the same chunks', () => {
+    // x5 walks 40 MiB of a 64 MiB memory in 256-byte steps, loading and storing: 163,840 pages in
+    // chunks of 2^18 cycles, ~52,000 pages per chunk (the window holds IMAGE_WINDOW_PAGES, 16,384)
     const words = [
       encode({ mnemonic: 'lui', rd: 5, imm: 0x100000 }), // x5 = 1 MiB
-      encode({ mnemonic: 'lui', rd: 6, imm: 0x500000 }), // x6 = 5 MiB
+      encode({ mnemonic: 'lui', rd: 6, imm: 0x2900000 }), // x6 = 41 MiB
       encode({ mnemonic: 'lw', rd: 7, rs1: 5, imm: 4 }), // loop:
       encode({ mnemonic: 'addi', rd: 7, rs1: 7, imm: 1 }),
       encode({ mnemonic: 'sw', rs1: 5, rs2: 7, imm: 8 }),
@@ -107,12 +150,13 @@ describe('compiled capture = interpreter capture, byte for byte', () => {
       encode({ mnemonic: 'addi', rd: 17, rs1: 0, imm: 93 }),
       encode({ mnemonic: 'ecall' }),
     ];
-    const make = () => programMachine({ base: 0x1000, words }, 16 << 20);
-    const r = expectSameRecording(make, 1 << 16, 1_000_000, 'page walk');
+    const make = () => programMachine({ base: 0x1000, words }, 64 << 20);
+    const r = expectSameRecording(make, 1 << 18, 2_000_000, 'page walk');
     expect(r.result).toMatchObject({ kind: 'exit' });
     const pages = r.chunks.map((c) => decodeChunk(c).pages.length / PAGE_RECORD);
-    expect(Math.max(...pages), 'pages in the largest chunk').toBeGreaterThan(4 * 1024);
+    expect(Math.max(...pages), 'pages in the largest chunk').toBeGreaterThan(3 * IMAGE_WINDOW_PAGES);
     expect(r.stats!.dispatches, 'compiled code ran').toBeGreaterThan(0);
+    if (COMPILER_TUNING.wasm) expect(r.stats!.wasm, 'the walk was recorded in WebAssembly').toBeGreaterThan(0);
   });
 });
 

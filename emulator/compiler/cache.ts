@@ -93,7 +93,10 @@ export class CodeCache {
     const granules = Math.ceil(machine.memory.size / (1 << GRANULE_SHIFT));
     // the wasm tier reads registers and code map from the memory's header (wasm/codegen.ts)
     const backing = machine.memory.wasm;
-    const shared = recording === undefined && backing !== undefined && machine.regs.buffer === backing.memory.buffer;
+    const inBacking = (a: { readonly buffer: ArrayBufferLike }) => a.buffer === backing?.memory.buffer;
+    // recording: the recorder's tables must be the header's too (Memory.claimRecorder)
+    const tables = recording === undefined || (inBacking(recording.stamp) && inBacking(recording.watch) && inBacking(recording.state) && inBacking(recording.image));
+    const shared = backing !== undefined && inBacking(machine.regs) && tables;
     this.codeMap = shared ? machine.memory.claimCodeMap(granules) : new Uint8Array(granules);
     this.wasm = shared && this.codeMap.buffer === backing.memory.buffer ? backing : undefined;
     this.env = new RegionEnv(machine.memory, machine.regs, this.codeMap, this.st, recording);
@@ -109,8 +112,8 @@ export class CodeCache {
     if (memo.wasm === undefined) {
       const { region } = memo;
       const size = this.machine.memory.size;
-      const source = wasmSource(region, size, backing, region.blocks.map((b) => blockEdges(b, size)));
-      if (source !== null) dumpSource(region, source, true);
+      const source = wasmSource(region, size, backing, region.blocks.map((b) => blockEdges(b, size)), this.recording && backing);
+      if (source !== null) dumpSource(region, source.text, true);
       memo.wasm = source === null ? null : wasmModule(source, backing);
     }
     return memo.wasm === null ? undefined : wasmFunction(memo.wasm, backing, this.env);

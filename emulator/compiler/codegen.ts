@@ -39,8 +39,8 @@ export class RegionEnv {
   readonly sp: Uint8Array | undefined;
   readonly wm: Uint8Array | undefined;
   readonly rs: Int32Array | undefined;
-  /** the recorder's image: it replaces the array when it grows (see RecordingHooks) */
-  im: Int32Array | undefined;
+  /** the recorder's image window (see RecordingHooks) */
+  readonly im: Int32Array | undefined;
 
   /** `hooks`: the recorder's, for the recording variant (recording.ts) */
   constructor(
@@ -106,7 +106,7 @@ function locals(load: readonly string[], fetch: FetchMasks | undefined): string 
  * check has run in this call (recording.ts, fetchTouch), and per block the pages every path to it
  * has fetched from in this call, which need no check there.
  */
-interface FetchMasks {
+export interface FetchMasks {
   readonly locals: readonly string[];
   /** the mask local and bit of a code page */
   readonly of: (page: number) => { readonly mask: string; readonly bit: number };
@@ -123,7 +123,7 @@ function pagesOf(block: Block): number[] {
  * A structured region's covered pages: the entry block's first page (checked on entry, see
  * structuredCode) and every page of a block's strict dominators, which ran to their end before it.
  */
-function coveredPages(region: Region, idom: Int32Array): ReadonlySet<number>[] {
+export function coveredPages(region: Region, idom: Int32Array): ReadonlySet<number>[] {
   const entry = pageOf(region.blocks[0].start);
   return region.blocks.map((_, k) => {
     const pages = new Set([entry]);
@@ -136,7 +136,7 @@ function coveredPages(region: Region, idom: Int32Array): ReadonlySet<number>[] {
   });
 }
 
-function fetchMasks(region: Region, covered: readonly ReadonlySet<number>[] = region.blocks.map(() => new Set())): FetchMasks {
+export function fetchMasks(region: Region, covered: readonly ReadonlySet<number>[] = region.blocks.map(() => new Set())): FetchMasks {
   const index = new Map<number, number>();
   for (const b of region.blocks) for (const page of pagesOf(b)) if (!index.has(page)) index.set(page, index.size);
   const locals = Array.from({ length: Math.ceil(index.size / 32) }, (_, j) => `f${j}`);

@@ -29,8 +29,8 @@ export interface RecordingHooks {
   readonly watch: Uint8Array;
   /** [0]: the current chunk's generation (1..255); [1]: words used in `image` */
   readonly state: Int32Array;
-  /** the chunk's memory image (page records, chunk.ts); the recorder replaces it when it grows */
-  image: Int32Array;
+  /** the chunk's memory image window (page records, chunk.ts): the recorder spills it when full */
+  readonly image: Int32Array;
 }
 
 /** The generated function's recording locals: the chunk's generation g and the image length n. */

@@ -8,6 +8,7 @@
 // Airbender mode (options.mode, docs/airbender.md): FENCE and ECALL are illegal, every Zicsr word goes
 // to the host's `csr` (recorded like an ecall: registers, memory written, typed record), and an
 // instruction that leaves pc unchanged (`j .`) retires and ends the run (an exit with code 0).
+import { IMAGE_WINDOW_PAGES } from '../memory';
 import { CodeCache } from '../compiler/cache';
 import type { RecordingHooks } from '../compiler/recording';
 import { runCompiledWith } from '../compiler/run';
@@ -62,8 +63,12 @@ export interface RecordOptions {
   readonly engine?: 'compiled' | 'interpreter';
 }
 
-/** Pages the image buffer has room for at first (at most two a cycle); it doubles when a chunk needs more. */
-const FIRST_IMAGE_PAGES = 1024;
+/**
+ * Page records the image window holds (the memory's when it has a WebAssembly backing, where the
+ * wasm tier's recording code writes it): a chunk that touches more pages moves the window's
+ * records to the spill buffer and starts it again (a `sieve` chunk of 2^22 cycles copies ~13k pages).
+ */
+const WINDOW_PAGES = IMAGE_WINDOW_PAGES;
 
 /**
  * The image and ecall buffers of the last recorder whose run ended, for the next one to take: a
@@ -71,7 +76,7 @@ const FIRST_IMAGE_PAGES = 1024;
  * it has written before instead of growing new buffers (fresh pages cost the kernel a fault each:
  * ~250 ns of a ~1.1 us ecall record, measured on a probe of 300k ecalls).
  */
-const spare: { image?: Int32Array; ecalls?: Uint32Array } = {};
+const spare: { image?: Int32Array; ecalls?: Uint32Array; spilled?: Uint32Array } = {};
 
 
 /** Runs a machine chunk by chunk, returning each chunk's minimal trace; `result` says how the run ended. */
@@ -94,8 +99,10 @@ export class Recorder {
   private readonly saved = new Int32Array(32);
   /** the compiled engine's code cache and the chunk generation its code reads (undefined: interpreter) */
   private readonly cache: CodeCache | undefined;
-  /** [0]: the chunk's generation (as `gen`), [1]: words used in the image; shared with compiled code */
-  private readonly state = new Int32Array(2);
+  /** [0]: the chunk's generation (as `gen`), [1]: words used in the image window; shared with compiled code */
+  private readonly state: Int32Array;
+  /** the chunk's page records moved out of a full window, in order (the window's follow them) */
+  private readonly spilled = new WordBuffer(spare.spilled);
   /** what the last ecall wrote (its effects), for the compiled engine's code checks */
   private ecallWrites: readonly { readonly address: number; readonly count: number }[] | undefined;
 
@@ -111,18 +118,23 @@ export class Recorder {
     this.airbender = options.mode === 'airbender';
     if (this.airbender && !host.csr) throw new TypeError('Recorder: Airbender mode needs a host with csr()');
     if (machine.memory.size % (1 << PAGE_SHIFT) !== 0) throw new RangeError(`memory of ${machine.memory.size} bytes is not a whole number of ${1 << PAGE_SHIFT}-byte pages`);
-    this.stamp = new Uint8Array(machine.memory.size >>> PAGE_SHIFT);
-    const pages = Math.min(FIRST_IMAGE_PAGES, 2 * this.chunkSize);
-    const image = spare.image !== undefined && spare.image.length >= pages * PAGE_RECORD ? spare.image : new Int32Array(pages * PAGE_RECORD);
-    spare.image = spare.ecalls = undefined;
-    this.hooks = { stamp: this.stamp, watch: new Uint8Array(this.stamp.length).fill(1), state: this.state, image };
+    // in the memory's WebAssembly header when it has one (the wasm tier records there), else arrays
+    const claimed = machine.memory.claimRecorder();
+    const pages = machine.memory.size >>> PAGE_SHIFT;
+    this.stamp = claimed?.stamp ?? new Uint8Array(pages);
+    this.state = claimed?.state ?? new Int32Array(2);
+    const watch = (claimed?.watch ?? new Uint8Array(pages)).fill(1);
+    const image = claimed?.image ?? (spare.image?.length === WINDOW_PAGES * PAGE_RECORD ? spare.image : new Int32Array(WINDOW_PAGES * PAGE_RECORD));
+    if (claimed === undefined) spare.image = undefined;
+    spare.ecalls = spare.spilled = undefined;
+    this.hooks = { stamp: this.stamp, watch, state: this.state, image };
     if (!this.airbender && options.engine !== 'interpreter') this.cache = new CodeCache(machine, this.hooks);
   }
 
   /** The compiled engine's statistics (calls into compiled code, regions compiled); undefined for the interpreter. */
-  get compiledStats(): { readonly dispatches: number; readonly compiled: number; readonly hot: number } | undefined {
+  get compiledStats(): { readonly dispatches: number; readonly compiled: number; readonly hot: number; readonly wasm: number } | undefined {
     const c = this.cache;
-    return c && { dispatches: c.dispatches, compiled: c.stats.compiled, hot: c.stats.hot };
+    return c && { dispatches: c.dispatches, compiled: c.stats.compiled, hot: c.stats.hot, wasm: c.stats.wasm };
   }
 
   /** Which executor runs the chunks. */
@@ -145,7 +157,10 @@ export class Recorder {
     // no page is in the new chunk's image yet: the watch bytes generated code cleared (only pages of
     // the last chunk's image, which are still in the buffer) go back to 1
     const { image, watch } = this.hooks;
+    const spilled = this.spilled;
+    for (let k = 0; k < spilled.length; k += PAGE_RECORD) watch[pageIndex(spilled.words[k])] = 1;
     for (let k = 0; k < this.state[1]; k += PAGE_RECORD) watch[pageIndex(image[k])] = 1;
+    spilled.length = 0;
     this.state[0] = this.gen;
     this.state[1] = 0;
     this.ecallTail.length = 1; // word 0: the count
@@ -158,18 +173,21 @@ export class Recorder {
     if (r.kind !== 'cycle-limit' || m.cycles >= this.options.maxCycles) this.result = r;
     if (m.cycles === first) return undefined;
     // the payload, exactly its size: head, pages, ecall part (both buffers stay with the recorder)
-    const n = this.state[1];
+    const inWindow = this.state[1];
+    const n = spilled.length + inWindow;
     const tail = this.ecallTail;
     const payload = new Int32Array(CHUNK_HEAD_WORDS + n + tail.length);
     const fields = { index: this.index++, firstCycle: first, cycles: m.cycles - first, pc, regs };
     payload.set(chunkHead(fields, n / PAGE_RECORD));
-    payload.set(this.hooks.image.subarray(0, n), CHUNK_HEAD_WORDS);
+    payload.set(new Int32Array(spilled.words.buffer, 0, spilled.length), CHUNK_HEAD_WORDS);
+    payload.set(image.subarray(0, inWindow), CHUNK_HEAD_WORDS + spilled.length);
     const ecallWords = new Uint32Array(payload.buffer, 4 * (CHUNK_HEAD_WORDS + n), tail.length);
     ecallWords.set(tail.words.subarray(0, tail.length));
     if (this.result !== undefined) {
       // the run is over: the buffers go to the next recorder
-      spare.image = this.hooks.image;
+      if (image.buffer !== this.machine.memory.wasm?.memory.buffer) spare.image = image;
       spare.ecalls = tail.words;
+      spare.spilled = spilled.words;
     }
     let ecalls: EcallRecord[] | undefined;
     const chunk: Chunk = {
@@ -182,23 +200,25 @@ export class Recorder {
     return withPayload(chunk, new Uint8Array(payload.buffer));
   }
 
-  /** Moves the image buffer (its first state[1] words) into one of `words` words. */
-  private resize(words: number): void {
-    const bigger = new Int32Array(words);
-    bigger.set(this.hooks.image.subarray(0, this.state[1]));
-    this.hooks.image = bigger;
-    if (this.cache) this.cache.env.im = bigger;
+  /** Moves the window's page records (its first state[1] words) to the spill buffer: the window starts again. */
+  private spill(): void {
+    const n = this.state[1];
+    const spilled = this.spilled;
+    spilled.room(n);
+    new Int32Array(spilled.words.buffer).set(this.hooks.image.subarray(0, n), spilled.length);
+    spilled.length += n;
+    this.state[1] = 0;
   }
 
   /**
    * Copies page `p` (its words now) into the chunk's image: the chunk's first touch of it (`flag`
-   * HOST_FIRST when that was a host write, the copy made after it), growing the image when full.
+   * HOST_FIRST when that was a host write, the copy made after it), spilling the window when full.
    */
   private touchPage(p: number, flag = 0): void {
     this.stamp[p] = this.gen;
     const state = this.state;
+    if (state[1] + PAGE_RECORD > this.hooks.image.length) this.spill();
     const n = state[1];
-    if (n + PAGE_RECORD > this.hooks.image.length) this.resize(2 * this.hooks.image.length);
     const img = this.hooks.image;
     img[n] = (p | flag) | 0;
     const first = p << (PAGE_SHIFT - 2);

@@ -13,20 +13,19 @@ import { EXIT, registersOf, type Site } from '../emit';
 import type { Block, Region } from '../region';
 import { structureRegion, type BlockEdges, type Syntax } from '../structure';
 import { assembleBody, assembleModule } from './encode';
+import { coveredPages, fetchMasks, type FetchMasks } from '../codegen';
+import { pageOf } from '../recording';
+import { entryTouch, fetchTouch, recordingEpilogue, recordingPrologue, type RecordingLayout } from './recording';
 import { get, konst, leave, lines, WASM_EMITTERS, type Layout } from './emit';
 
 /** Header words of the exit state (Memory's WasmBacking: registers at words 0..31). */
 const STATE = { bud: 32, ex: 33, addr: 34 } as const;
 
-/** Locals: the two parameters, then t, ex, ea and one per register. */
-const LOCALS = new Map<string, number>([
-  ['$pc', 0],
-  ['$bud', 1],
-  ['$t', 2],
-  ['$ex', 3],
-  ['$ea', 4],
-  ...Array.from({ length: 31 }, (_, k) => [`$r${k + 1}`, 5 + k] as [string, number]),
-]);
+/** Locals: the two parameters, then t, ex, ea, one per register, and recording's g, n, p and fetch masks. */
+function localsOf(masks: readonly string[]): Map<string, number> {
+  const names = ['$pc', '$bud', '$t', '$ex', '$ea', ...Array.from({ length: 31 }, (_, k) => `$r${k + 1}`), '$g', '$n', '$p', ...masks.map((m) => `$${m}`)];
+  return new Map(names.map((name, k) => [name, k]));
+}
 
 const SYNTAX: Syntax = {
   exit: (pc) => lines(konst(pc), 'local.set $pc', 'br $L'),
@@ -43,7 +42,14 @@ const SYNTAX: Syntax = {
 /** How a block continues (the JavaScript emitters' Links, in this syntax). */
 type Links = Pick<Site, 'goto' | 'fall' | 'near' | 'indirect'>;
 
-function blockCode(block: Block, size: number, layout: Layout, links: Links, need: number): string {
+/** Recording: the recorder's tables, the region's fetch masks and this block's covered pages (../codegen.ts). */
+interface Recording {
+  readonly layout: RecordingLayout;
+  readonly fetch: FetchMasks;
+  readonly covered: ReadonlySet<number>;
+}
+
+function blockCode(block: Block, size: number, layout: Layout, links: Links, need: number, recording?: Recording): string {
   const length = block.insts.length;
   const checks = groupAccesses(block.insts);
   const out = [
@@ -53,8 +59,14 @@ function blockCode(block: Block, size: number, layout: Layout, links: Links, nee
   for (let k = 0; k < length; k++) {
     const d = block.insts[k];
     const pc = (block.start + 4 * k) | 0;
+    const page = pageOf(pc);
+    if (recording !== undefined && (k === 0 || page !== pageOf(pc - 4)) && !recording.covered.has(page)) {
+      const { mask, bit } = recording.fetch.of(page);
+      out.push(fetchTouch(recording.layout, page, mask, bit, leave(pc, length - k)));
+    }
     const jalrTarget = k === length - 1 ? block.jalrTarget : undefined;
-    out.push(WASM_EMITTERS[d.mnemonic](d, { pc, k, length, size, ...links, check: checks.get(k), jalrTarget, layout }));
+    const site = { pc, k, length, size, ...links, check: checks.get(k), jalrTarget, layout, recording: recording?.layout, record: recording !== undefined };
+    out.push(WASM_EMITTERS[d.mnemonic](d, site));
   }
   const end = block.end;
   if (end.kind === 'goto') out.push(links.goto(end.next));
@@ -67,12 +79,14 @@ function blockCode(block: Block, size: number, layout: Layout, links: Links, nee
  * structured, or no loop in it (a region entered and left at once gains nothing from WebAssembly
  * and pays the JavaScript-to-WebAssembly call on every entry).
  */
-export function wasmSource(region: Region, size: number, layout: Layout, edges: readonly BlockEdges[]): string | null {
+export function wasmSource(region: Region, size: number, layout: Layout, edges: readonly BlockEdges[], record?: RecordingLayout): WasmSource | null {
   const structure = structureRegion(region, edges);
   if (structure === null) return null;
+  const fetch = record === undefined ? undefined : fetchMasks(region, coveredPages(region, structure.idom));
   const tree = structure.source((k, links, need) => {
     const at = (target: number) => links.edge(k, target);
-    return blockCode(region.blocks[k], size, layout, { goto: at, fall: at, near: at, indirect: () => links.indirect(k) }, need);
+    const recording = record && fetch && { layout: record, fetch, covered: fetch.covered[k] };
+    return blockCode(region.blocks[k], size, layout, { goto: at, fall: at, near: at, indirect: () => links.indirect(k) }, need, recording);
   }, SYNTAX);
   if (!/^loop /m.test(tree)) return null;
   const used = new Set<number>();
@@ -88,13 +102,36 @@ export function wasmSource(region: Region, size: number, layout: Layout, edges: 
   const load = [...used].sort((a, b) => a - b).map((r) => lines(konst(0), `i32.load offset=${word(r)}`, `local.set $r${r}`));
   const store = [...written].sort((a, b) => a - b).map((r) => lines(konst(0), get(r), `i32.store offset=${word(r)}`));
   const state = (field: keyof typeof STATE, local: string) => lines(konst(0), `local.get ${local}`, `i32.store offset=${word(STATE[field])}`);
-  return lines(...load, 'block $L', tree, 'end', ...store, state('bud', '$bud'), state('ex', '$ex'), state('addr', '$ea'), 'local.get $pc');
+  const entry = region.blocks[0].start;
+  // recording: the entry block's page, once per call (as ../codegen.ts structuredCode)
+  const text = lines(
+    ...load,
+    record === undefined ? '' : recordingPrologue(),
+    'block $L',
+    record === undefined ? '' : entryTouch(record, pageOf(entry), leave(entry, 0)),
+    tree,
+    'end',
+    ...store,
+    record === undefined ? '' : recordingEpilogue(),
+    state('bud', '$bud'),
+    state('ex', '$ex'),
+    state('addr', '$ea'),
+    'local.get $pc',
+  );
+  return { text, masks: fetch?.locals ?? [] };
+}
+
+/** A region's function as flat text, and the fetch-mask locals it names (recording). */
+export interface WasmSource {
+  readonly text: string;
+  readonly masks: readonly string[];
 }
 
 /** The compiled module of a region's function (shared by every machine with the same memory layout). */
-export function wasmModule(source: string, backing: Pick<WasmBacking, 'pages'>): WebAssembly.Module {
-  const code = assembleBody(source, LOCALS);
-  return new WebAssembly.Module(assembleModule(code, LOCALS.size - 2, backing.pages));
+export function wasmModule(source: WasmSource, backing: Pick<WasmBacking, 'pages'>): WebAssembly.Module {
+  const locals = localsOf(source.masks);
+  const code = assembleBody(source.text, locals);
+  return new WebAssembly.Module(assembleModule(code, locals.size - 2, backing.pages));
 }
 
 /** The region function of one machine: its instance of the module, and the exit state copied to `env.st`. */

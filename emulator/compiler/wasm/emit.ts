@@ -7,6 +7,7 @@ import type { Decoded } from '../../isa/decoded';
 import type { Mnemonic } from '../../isa/table';
 import { GRANULE_SHIFT } from '../checks';
 import { EXIT, type Site } from '../emit';
+import { recordedLoad, recordedStore, type RecordingLayout } from './recording';
 
 /** Where things are in the WebAssembly memory (Memory's WasmBacking). */
 export interface Layout {
@@ -17,6 +18,8 @@ export interface Layout {
 /** What a wasm emitter knows besides the JavaScript one's Site. */
 export interface WasmSite extends Site {
   readonly layout: Layout;
+  /** trace recording: the recorder's tables (recording.ts) */
+  readonly recording?: RecordingLayout;
 }
 
 type Emitter = (d: Decoded, s: WasmSite) => string;
@@ -53,14 +56,21 @@ function address(d: Decoded, s: WasmSite, bytes: number): string {
   return lines(at(lo), unless(test, deopt(s)), lo === d.imm ? '' : at(d.imm));
 }
 
+/** Recording: the page of the address in $t joins the chunk's image first, unless it has. */
 const load = (op: string, bytes: number): Emitter => (d, s) =>
-  lines(address(d, s, bytes), d.rd === 0 ? '' : lines('local.get $t', `${op} offset=${s.layout.base}`, `local.set $r${d.rd}`));
+  lines(
+    address(d, s, bytes),
+    s.recording === undefined ? '' : recordedLoad(s.recording, deopt(s)),
+    d.rd === 0 ? '' : lines('local.get $t', `${op} offset=${s.layout.base}`, `local.set $r${d.rd}`),
+  );
 
 /** A store into a granule that holds compiled code ends the block so that the dispatcher invalidates. */
 const store = (op: string, bytes: number): Emitter => (d, s) => {
   const codeWrite = lines('local.get $t', 'local.set $ea', leave((s.pc + 4) | 0, s.length - s.k - 1, EXIT.CODE_WRITE));
+  const write = lines('local.get $t', get(d.rs2), `${op} offset=${s.layout.base}`);
+  if (s.recording !== undefined) return lines(address(d, s, bytes), recordedStore(s.recording, write, codeWrite, deopt(s)));
   const inCode = lines('local.get $t', konst(GRANULE_SHIFT), 'i32.shr_u', `i32.load8_u offset=${s.layout.codeMap}`);
-  return lines(address(d, s, bytes), 'local.get $t', get(d.rs2), `${op} offset=${s.layout.base}`, unless(inCode, codeWrite));
+  return lines(address(d, s, bytes), write, unless(inCode, codeWrite));
 };
 
 const branch = (op: string): Emitter => (d, s) => {

@@ -107,6 +107,8 @@ export function assembleBody(text: string, locals: ReadonlyMap<string, number>):
     } else if (op === 'i64.const') {
       code.push(0x42);
       s64(code, BigInt(args[0]));
+    } else if (op === 'memory.copy') {
+      code.push(0xfc, 0x0a, 0x00, 0x00); // bulk memory: copy within memory 0
     } else if (op in MEMORY) {
       const offset = args[0] === undefined ? 0 : /^offset=(\d+)$/.exec(args[0])?.[1] ?? fail('memarg: offset=N');
       code.push(MEMORY[op], 0);
