@@ -37,6 +37,15 @@ for (const command of program.commands) {
   for (const sub of command.commands) sub.exitOverride().showHelpAfterError('(run with --help for usage)');
 }
 
+// A reader that stops early (`zkos disasm x.elf | head`) closes the pipe: the output is no longer
+// wanted, so the command ends quietly instead of failing with an unhandled EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

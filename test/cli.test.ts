@@ -34,6 +34,19 @@ beforeAll(() => {
   expect(zkos('--version').status).toBe(0);
 });
 
+describe('a reader that stops early', () => {
+  test('zkos disasm | head: the closed pipe ends the command quietly (status 0, no EPIPE stack trace)', () => {
+    // 100,000 instructions: far more output than a pipe buffers, so the write after head exits fails
+    const file = flatImage('many.bin', new Array(100_000).fill(encode({ mnemonic: 'addi', rd: 5, rs1: 5, imm: 1 })));
+    const script = `"${process.execPath}" "${ZKOS}" disasm --flat "${file}" 2>"${join(dir, 'err.txt')}" | head -n 2; exit \${PIPESTATUS[0]}`;
+    const r = spawnSync('bash', ['-c', script], { encoding: 'utf8' });
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(2);
+    const stderr = spawnSync('cat', [join(dir, 'err.txt')], { encoding: 'utf8' }).stdout;
+    expect(stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
+
 describe('zkos run on flat images', () => {
   test('exit code passes through; summary on stderr', () => {
     const file = flatImage('exit7.bin', [encode({ mnemonic: 'addi', rd: 10, imm: 7 }), encode({ mnemonic: 'addi', rd: 17, imm: 93 }), 0x73]);
