@@ -192,8 +192,8 @@ function structuredCode(region: Region, size: number, record: boolean): RegionCo
   return { body, table: structure.table, structured: true, targets: new Set(structure.candidates) };
 }
 
-/** Locals loaded on entry (registers the region uses) and stored on exit (the ones it writes). */
-function registerLists(region: Region): { load: string[]; store: string[] } {
+/** The registers a region reads or writes (loaded on entry) and those it writes (stored on exit), ascending. */
+export function regionRegisters(region: Region): { used: number[]; written: number[] } {
   const used = new Set<number>();
   const written = new Set<number>();
   for (const block of region.blocks) {
@@ -203,9 +203,14 @@ function registerLists(region: Region): { load: string[]; store: string[] } {
       for (const r of writes) (used.add(r), written.add(r));
     }
   }
-  const load = [...used].sort((a, b) => a - b).map((r) => `r${r} = x[${r}] | 0`);
-  const store = [...written].sort((a, b) => a - b).map((r) => `x[${r}] = r${r};`);
-  return { load, store };
+  const ascending = (set: Set<number>) => [...set].sort((a, b) => a - b);
+  return { used: ascending(used), written: ascending(written) };
+}
+
+/** Locals loaded on entry (registers the region uses) and stored on exit (the ones it writes). */
+function registerLists(region: Region): { load: string[]; store: string[] } {
+  const { used, written } = regionRegisters(region);
+  return { load: used.map((r) => `r${r} = x[${r}] | 0`), store: written.map((r) => `x[${r}] = r${r};`) };
 }
 
 /** The switch form: a loop over a switch on the block index. */

@@ -7,13 +7,12 @@
 // wrapper copies into the cache's ExitState. Same exits, same budget accounting as the JavaScript
 // code: only the statements differ (emit.ts here, structure.ts's Syntax).
 import type { WasmBacking } from '../../memory';
-import type { RegionEnv, RegionFunction } from '../codegen';
 import { groupAccesses } from '../checks';
-import { EXIT, registersOf, type Site } from '../emit';
+import { EXIT, type Site } from '../emit';
 import type { Block, Region } from '../region';
 import { structureRegion, type BlockEdges, type Syntax } from '../structure';
 import { assembleBody, assembleModule } from './encode';
-import { coveredPages, fetchMasks, type FetchMasks } from '../codegen';
+import { coveredPages, fetchMasks, regionRegisters, type FetchMasks, type RegionEnv, type RegionFunction } from '../codegen';
 import { pageOf } from '../recording';
 import { entryTouch, fetchTouch, recordingEpilogue, recordingPrologue, type RecordingLayout } from './recording';
 import { get, konst, leave, lines, WASM_EMITTERS, type Layout } from './emit';
@@ -89,18 +88,10 @@ export function wasmSource(region: Region, size: number, layout: Layout, edges: 
     return blockCode(region.blocks[k], size, layout, { goto: at, fall: at, near: at, indirect: () => links.indirect(k) }, need, recording);
   }, SYNTAX);
   if (!/^loop /m.test(tree)) return null;
-  const used = new Set<number>();
-  const written = new Set<number>();
-  for (const block of region.blocks) {
-    for (const d of block.insts) {
-      const { reads, writes } = registersOf(d);
-      for (const r of reads) used.add(r);
-      for (const r of writes) (used.add(r), written.add(r));
-    }
-  }
+  const { used, written } = regionRegisters(region);
   const word = (index: number) => 4 * index;
-  const load = [...used].sort((a, b) => a - b).map((r) => lines(konst(0), `i32.load offset=${word(r)}`, `local.set $r${r}`));
-  const store = [...written].sort((a, b) => a - b).map((r) => lines(konst(0), get(r), `i32.store offset=${word(r)}`));
+  const load = used.map((r) => lines(konst(0), `i32.load offset=${word(r)}`, `local.set $r${r}`));
+  const store = written.map((r) => lines(konst(0), get(r), `i32.store offset=${word(r)}`));
   const state = (field: keyof typeof STATE, local: string) => lines(konst(0), `local.get ${local}`, `i32.store offset=${word(STATE[field])}`);
   const entry = region.blocks[0].start;
   // recording: the entry block's page, once per call (as ../codegen.ts structuredCode)
