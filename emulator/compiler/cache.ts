@@ -82,8 +82,8 @@ export class CodeCache {
   dispatches = 0;
   /** bumped whenever memory may have changed outside compiled stores */
   private epoch = 0;
-  /** statistics: ... regions whose code words were compared with memory again (after distrust), and regions compiled to WebAssembly */
-  readonly stats = { compiled: 0, hot: 0, grown: 0, invalidated: 0, rechecked: 0, wasm: 0 };
+  /** statistics: ... regions whose code words were compared with memory again (after distrust), regions compiled to WebAssembly, and modules V8 refused */
+  readonly stats = { compiled: 0, hot: 0, grown: 0, invalidated: 0, rechecked: 0, wasm: 0, wasmRefused: 0 };
 
   /** `recording`: the cache compiles the trace-recording variant, with these hooks (recording.ts) */
   constructor(
@@ -105,7 +105,10 @@ export class CodeCache {
   /** the memory's WebAssembly backing when this cache may compile regions to WebAssembly */
   private readonly wasm: WasmBacking | undefined;
 
-  /** A hot region's function in the wasm tier, or undefined when it stays JavaScript. */
+  /**
+   * A region's function in the wasm tier, or undefined when it stays JavaScript: no loop in it, or
+   * V8 refused the module (counted in stats.wasmRefused; the JavaScript function is just as exact).
+   */
   private wasmTier(memo: Memo): RegionFunction | undefined {
     const backing = this.wasm;
     if (backing === undefined || !COMPILER_TUNING.wasm || !memo.prepared.code.structured) return undefined;
@@ -114,7 +117,12 @@ export class CodeCache {
       const size = this.machine.memory.size;
       const source = wasmSource(region, size, backing, region.blocks.map((b) => blockEdges(b, size)), this.recording && backing);
       if (source !== null) dumpSource(region, source.text, true);
-      memo.wasm = source === null ? null : wasmModule(source, backing);
+      try {
+        memo.wasm = source === null ? null : wasmModule(source, backing);
+      } catch {
+        this.stats.wasmRefused++;
+        memo.wasm = null;
+      }
     }
     return memo.wasm === null ? undefined : wasmFunction(memo.wasm, backing, this.env);
   }
