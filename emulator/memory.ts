@@ -115,7 +115,7 @@ export class Memory {
   claimRegisters(): Int32Array {
     if (this.wasm === undefined || this.registersClaimed) return new Int32Array(32);
     this.registersClaimed = true;
-    return this.wasm.header.subarray(0, 32);
+    return this.wasm.header.subarray(WASM_HEADER.registers / 4, WASM_HEADER.registers / 4 + 32);
   }
 
   /**

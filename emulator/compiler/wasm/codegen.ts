@@ -6,7 +6,7 @@
 // and leaves its exit state (budget, exit code, address) in the header, which a small JavaScript
 // wrapper copies into the cache's ExitState. Same exits, same budget accounting as the JavaScript
 // code: only the statements differ (emit.ts here, structure.ts's Syntax).
-import type { WasmBacking } from '../../memory';
+import { WASM_HEADER, type WasmBacking } from '../../memory';
 import { groupAccesses } from '../checks';
 import { EXIT, type Site } from '../emit';
 import type { Block, Region } from '../region';
@@ -17,8 +17,9 @@ import { pageOf } from '../recording';
 import { entryTouch, fetchTouch, recordingEpilogue, recordingPrologue, type RecordingLayout } from './recording';
 import { get, konst, leave, lines, WASM_EMITTERS, type Layout } from './emit';
 
-/** Header words of the exit state (Memory's WasmBacking: registers at words 0..31). */
-const STATE = { bud: 32, ex: 33, addr: 34 } as const;
+/** Header words of the register file and the exit state (Memory's WASM_HEADER). */
+const REGISTERS = WASM_HEADER.registers / 4;
+const STATE = { bud: WASM_HEADER.state / 4, ex: WASM_HEADER.state / 4 + 1, addr: WASM_HEADER.state / 4 + 2 } as const;
 
 /** Locals: the two parameters, then t, ex, ea, one per register, and recording's g, n, p and fetch masks. */
 function localsOf(masks: readonly string[]): Map<string, number> {
@@ -90,8 +91,8 @@ export function wasmSource(region: Region, size: number, layout: Layout, edges: 
   if (!/^loop /m.test(tree)) return null;
   const { used, written } = regionRegisters(region);
   const word = (index: number) => 4 * index;
-  const load = used.map((r) => lines(konst(0), `i32.load offset=${word(r)}`, `local.set $r${r}`));
-  const store = written.map((r) => lines(konst(0), get(r), `i32.store offset=${word(r)}`));
+  const load = used.map((r) => lines(konst(0), `i32.load offset=${word(REGISTERS + r)}`, `local.set $r${r}`));
+  const store = written.map((r) => lines(konst(0), get(r), `i32.store offset=${word(REGISTERS + r)}`));
   const state = (field: keyof typeof STATE, local: string) => lines(konst(0), `local.get ${local}`, `i32.store offset=${word(STATE[field])}`);
   const entry = region.blocks[0].start;
   // recording: the entry block's page, once per call (as ../codegen.ts structuredCode)
