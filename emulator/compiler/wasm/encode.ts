@@ -35,6 +35,18 @@ function u32(out: number[], value: number): void {
   } while (v !== 0);
 }
 
+/** Signed LEB128 of an int32 (numbers: BigInt arithmetic per byte made constants the assembler's main cost). */
+function s32(out: number[], value: number): void {
+  let v = value | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    const done = (v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return;
+  }
+}
+
 function s64(out: number[], value: bigint): void {
   for (;;) {
     const byte = Number(value & 0x7fn);
@@ -103,7 +115,7 @@ export function assembleBody(text: string, locals: ReadonlyMap<string, number>):
       u32(code, local());
     } else if (op === 'i32.const') {
       code.push(0x41);
-      s64(code, BigInt(Number(args[0]) | 0));
+      s32(code, Number(args[0]));
     } else if (op === 'i64.const') {
       code.push(0x42);
       s64(code, BigInt(args[0]));
