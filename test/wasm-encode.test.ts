@@ -64,5 +64,7 @@ describe('the wasm tier assembler', () => {
     expect(() => assembleBody('block $a\nbr $b\nend', LOCALS)).toThrow(/line 2 `br \$b`: unknown label/);
     expect(() => assembleBody('local.get $nope', LOCALS)).toThrow(/line 1 `local.get \$nope`: unknown local/);
     expect(() => assembleBody('block $a\nloop $b\nend', LOCALS)).toThrow(/1 block\(s\) not closed/);
+    expect(() => assembleBody('i32.const x1', LOCALS)).toThrow(/line 1 `i32.const x1`: not an integer/);
+    expect(() => assembleBody('i32.const 0\ni32.load offset=x', LOCALS)).toThrow(/line 2 .*memarg/);
   });
 });

@@ -74,58 +74,98 @@ const section = (out: number[], id: number, body: number[]): void => {
   append(out, body);
 };
 
+/** How each instruction name is encoded (one lookup per line; built from the tables above). */
+interface Form {
+  readonly kind: 'plain' | 'block' | 'memory' | 'br' | 'local' | 'i32' | 'i64' | 'copy';
+  readonly op: number;
+}
+const FORMS = new Map<string, Form>([
+  ...Object.entries(PLAIN).map(([name, op]): [string, Form] => [name, { kind: 'plain', op }]),
+  ...Object.entries(BLOCKS).map(([name, op]): [string, Form] => [name, { kind: 'block', op }]),
+  ...Object.entries(MEMORY).map(([name, op]): [string, Form] => [name, { kind: 'memory', op }]),
+  ['br', { kind: 'br', op: 0x0c }],
+  ['br_if', { kind: 'br', op: 0x0d }],
+  ['local.get', { kind: 'local', op: 0x20 }],
+  ['local.set', { kind: 'local', op: 0x21 }],
+  ['local.tee', { kind: 'local', op: 0x22 }],
+  ['i32.const', { kind: 'i32', op: 0x41 }],
+  ['i64.const', { kind: 'i64', op: 0x42 }],
+  ['memory.copy', { kind: 'copy', op: 0xfc }],
+]);
+
+function fail(n: number, line: string, why: string): never {
+  throw new Error(`wasm tier: line ${n + 1} \`${line}\`: ${why}`);
+}
+
 /**
- * The code of a function body from its instruction lines. `locals` maps `$name` to a local index;
- * branch labels (`block $B`, `br $B`) are resolved to depths.
+ * The code of a function body from its instruction lines (one instruction a line, its operands
+ * after single spaces). `locals` maps `$name` to a local index; branch labels (`block $B`,
+ * `br $B`) are resolved to depths.
  */
 export function assembleBody(text: string, locals: ReadonlyMap<string, number>): number[] {
   const code: number[] = [];
   const labels: (string | null)[] = [];
   const lines = text.split('\n');
   for (let n = 0; n < lines.length; n++) {
-    const line = lines[n].trim();
+    const line = lines[n];
     if (line === '' || line.startsWith(';;')) continue;
-    const [op, ...args] = line.split(/\s+/);
-    const fail = (why: string): never => {
-      throw new Error(`wasm tier: line ${n + 1} \`${line}\`: ${why}`);
-    };
-    const local = (): number => {
-      const index = locals.get(args[0]);
-      return index ?? fail('unknown local');
-    };
-    if (op in PLAIN) {
-      if (op === 'end') {
-        if (labels.length === 0) fail('end without a block');
-        labels.pop();
+    const space = line.indexOf(' ');
+    const name = space < 0 ? line : line.slice(0, space);
+    const operand = space < 0 ? '' : line.slice(space + 1);
+    const form = FORMS.get(name);
+    if (form === undefined) fail(n, line, 'unknown instruction');
+    switch (form.kind) {
+      case 'plain':
+        if (name === 'end') {
+          if (labels.length === 0) fail(n, line, 'end without a block');
+          labels.pop();
+        } else if (name === 'else' && labels.length === 0) fail(n, line, 'else without if');
+        code.push(form.op);
+        break;
+      case 'block': {
+        const parts = operand === '' ? [] : operand.split(' ');
+        const label = parts[0]?.startsWith('$') ? parts.shift()! : null;
+        const type = parts.length === 0 ? VOID : parts.length === 1 && parts[0] === 'i32' ? I32 : fail(n, line, 'block type: only i32');
+        labels.push(label);
+        code.push(form.op, type);
+        break;
       }
-      if (op === 'else' && labels.length === 0) fail('else without if');
-      code.push(PLAIN[op]);
-    } else if (op in BLOCKS) {
-      const label = args[0]?.startsWith('$') ? args.shift()! : null;
-      const type = args[0] === 'i32' ? I32 : args.length === 0 ? VOID : fail('block type: only i32');
-      labels.push(label);
-      code.push(BLOCKS[op], type);
-    } else if (op === 'br' || op === 'br_if') {
-      const depth = labels.lastIndexOf(args[0]);
-      if (depth < 0) fail('unknown label');
-      code.push(op === 'br' ? 0x0c : 0x0d);
-      u32(code, labels.length - 1 - depth);
-    } else if (op === 'local.get' || op === 'local.set' || op === 'local.tee') {
-      code.push(op === 'local.get' ? 0x20 : op === 'local.set' ? 0x21 : 0x22);
-      u32(code, local());
-    } else if (op === 'i32.const') {
-      code.push(0x41);
-      s32(code, Number(args[0]));
-    } else if (op === 'i64.const') {
-      code.push(0x42);
-      s64(code, BigInt(args[0]));
-    } else if (op === 'memory.copy') {
-      code.push(0xfc, 0x0a, 0x00, 0x00); // bulk memory: copy within memory 0
-    } else if (op in MEMORY) {
-      const offset = args[0] === undefined ? 0 : /^offset=(\d+)$/.exec(args[0])?.[1] ?? fail('memarg: offset=N');
-      code.push(MEMORY[op], 0);
-      u32(code, Number(offset));
-    } else fail('unknown instruction');
+      case 'br': {
+        const depth = labels.lastIndexOf(operand);
+        if (depth < 0) fail(n, line, 'unknown label');
+        code.push(form.op);
+        u32(code, labels.length - 1 - depth);
+        break;
+      }
+      case 'local': {
+        const index = locals.get(operand);
+        if (index === undefined) fail(n, line, 'unknown local');
+        code.push(form.op);
+        u32(code, index);
+        break;
+      }
+      case 'i32': {
+        const value = Number(operand);
+        if (operand === '' || !Number.isInteger(value)) fail(n, line, 'not an integer');
+        code.push(form.op);
+        s32(code, value);
+        break;
+      }
+      case 'i64':
+        code.push(form.op);
+        s64(code, BigInt(operand));
+        break;
+      case 'memory': {
+        const offset = operand === '' ? '0' : operand.startsWith('offset=') ? operand.slice(7) : fail(n, line, 'memarg: offset=N');
+        if (!Number.isInteger(Number(offset))) fail(n, line, 'memarg: offset=N');
+        code.push(form.op, 0);
+        u32(code, Number(offset));
+        break;
+      }
+      case 'copy':
+        code.push(0xfc, 0x0a, 0x00, 0x00); // bulk memory: copy within memory 0
+        break;
+    }
   }
   if (labels.length !== 0) throw new Error(`wasm tier: ${labels.length} block(s) not closed`);
   return code;
