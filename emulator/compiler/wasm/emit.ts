@@ -24,7 +24,12 @@ export interface WasmSite extends Site {
 
 type Emitter = (d: Decoded, s: WasmSite) => string;
 
-export const lines = (...parts: string[]): string => parts.filter((p) => p !== '').join('\n');
+/** Non-empty parts, one a line (concatenated: V8 keeps nested `+` as ropes, flattened once when assembled). */
+export const lines = (...parts: string[]): string => {
+  let out = '';
+  for (const part of parts) if (part !== '') out = out === '' ? part : out + '\n' + part;
+  return out;
+};
 export const get = (r: number): string => (r === 0 ? 'i32.const 0' : `local.get $r${r}`);
 const put = (r: number, ...value: string[]): string => (r === 0 ? '' : lines(...value, `local.set $r${r}`));
 export const konst = (n: number): string => `i32.const ${n | 0}`;
