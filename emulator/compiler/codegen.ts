@@ -3,6 +3,7 @@
 // a switch on the block index, so that loops and calls inside the region never leave the function.
 import type { Memory } from '../memory';
 import { groupAccesses } from './checks';
+import type { Decoded } from '../isa/decoded';
 import { EMITTERS, EXIT, leaveBefore, registersOf, type Site } from './emit';
 import { mulhu } from '../interpreter';
 import { entryTouch, fetchTouch, pageOf, RECORDING_EXIT, RECORDING_LOCALS, type RecordingHooks } from './recording';
@@ -151,7 +152,7 @@ export function blockEdges(block: Block, size: number): BlockEdges {
   const targets: number[] = [];
   let indirect = false;
   const record = (target: number): string => (targets.push(target), '');
-  blockSource(block, size, { goto: record, fall: record, near: record, indirect: () => ((indirect = true), '') });
+  blockSource(JS_BLOCKS, block, size, { goto: record, fall: record, near: record, indirect: () => ((indirect = true), '') });
   return { targets, indirect };
 }
 
@@ -161,6 +162,7 @@ function structuredCode(region: Region, size: number, record: boolean): RegionCo
   const fetch = record ? fetchMasks(region, coveredPages(region, structure.idom)) : undefined;
   const tree = structure.source((k, links, need) =>
     blockSource(
+      JS_BLOCKS,
       region.blocks[k],
       size,
       {
@@ -227,7 +229,7 @@ export function regionSource(region: Region, size: number, record = false): stri
     const index = region.index.get(target);
     const next = index === undefined ? undefined : region.blocks[index];
     if (next === undefined || next.insts.length > limit) return goto(target);
-    return `{\n${blockSource(next, size, { goto, fall: goto, near: goto, indirect }, next.insts.length, fetch)}\n}`;
+    return `{\n${blockSource(JS_BLOCKS, next, size, { goto, fall: goto, near: goto, indirect }, next.insts.length, fetch)}\n}`;
   };
   const fall = inline(MAX_INLINE);
   const near = inline(MAX_INLINE_TAKEN);
@@ -237,7 +239,7 @@ export function regionSource(region: Region, size: number, record = false): stri
   const indirectSource = span <= MAX_TABLE ? `pc = t; t = (t - ${lo}) >>> 2; if (t < ${span}) { b = tbl[t]; if (b >= 0) continue L; } break L;` : 'pc = t; b = -1; continue L;';
   const indirect = () => indirectSource;
   const links: Links = { goto, fall, near, indirect };
-  const cases = region.blocks.map((block, index) => `case ${index}: {\n${blockSource(block, size, links, block.insts.length, fetch)}\n}`);
+  const cases = region.blocks.map((block, index) => `case ${index}: {\n${blockSource(JS_BLOCKS, block, size, links, block.insts.length, fetch)}\n}`);
   return [
     locals(load, fetch),
     'L: for (;;) {',
@@ -282,34 +284,69 @@ const MAX_INLINE_TAKEN = 8;
 type Links = Pick<Site, 'goto' | 'fall' | 'near' | 'indirect'>;
 
 /**
+ * The statements a block's code is written with: JavaScript (JS_BLOCKS here) or the wasm tier's
+ * WebAssembly text (wasm/codegen.ts). `S` is what the dialect's emitters know of an instruction.
+ */
+export interface BlockDialect<S extends Site> {
+  readonly emit: (d: Decoded, site: S) => string;
+  /** the emitters' site from the common one */
+  readonly site: (base: Site) => S;
+  /** the budget check for `need` instructions (none when 0) and the charge of the block's `length` */
+  readonly budget: (need: number, start: number, length: number) => string;
+  /** leave before the instruction at pc, `left` instructions from the block's end (exit STEP) */
+  readonly leave: (pc: number, left: number) => string;
+  /** leave after the block, at `next` (exit STEP: the interpreter's instruction follows) */
+  readonly step: (next: number) => string;
+  /** recording: the fetch check of a code page (bit `bit` of mask local `mask`) */
+  readonly fetchTouch: (page: number, mask: string, bit: number, full: string) => string;
+  readonly join: (parts: string[]) => string;
+}
+
+export const JS_BLOCKS: BlockDialect<Site> = {
+  emit: (d, site) => EMITTERS[d.mnemonic](d, site),
+  site: (base) => base,
+  budget: (need, start, length) => `${need > 0 ? `if (bud < ${need}) { pc = ${start | 0}; ex = ${EXIT.FINISH}; break L; } ` : ''}bud -= ${length};`,
+  leave: leaveBefore,
+  step: (next) => `pc = ${next | 0}; ex = ${EXIT.STEP}; break L;`,
+  fetchTouch,
+  join: (parts) => parts.join('\n'),
+};
+
+/**
  * A block's code. It charges its length to the budget on entry, after checking that the budget
  * holds `need` instructions (default: its own length; 0: no check, an earlier check covered it).
  * Recording (`fetch`: the region's fetch masks; recording.ts): the fetch check of the block's code
- * page before its first instruction, and of the next page before the first instruction there.
+ * page before its first instruction, and of the next page before the first instruction there,
+ * except for the pages covered at block `index` (structured regions).
  */
-function blockSource(block: Block, size: number, links: Links, need = block.insts.length, fetch?: FetchMasks, index = -1): string {
-  const { goto } = links;
+export function blockSource<S extends Site>(
+  dialect: BlockDialect<S>,
+  block: Block,
+  size: number,
+  links: Links,
+  need = block.insts.length,
+  fetch?: FetchMasks,
+  index = -1,
+): string {
   const length = block.insts.length;
   const record = fetch !== undefined;
-  const check = need > 0 ? `if (bud < ${need}) { pc = ${block.start | 0}; ex = ${EXIT.FINISH}; break L; } ` : '';
   const checks = groupAccesses(block.insts);
-  const lines = [`${check}bud -= ${length};`];
+  const parts = [dialect.budget(need, block.start, length)];
   const covered = fetch !== undefined && index >= 0 ? fetch.covered[index] : undefined;
   for (let k = 0; k < length; k++) {
     const pc = (block.start + 4 * k) | 0;
     if (fetch !== undefined && (k === 0 || pageOf(pc) !== pageOf(pc - 4)) && !covered?.has(pageOf(pc))) {
       const { mask, bit } = fetch.of(pageOf(pc));
-      lines.push(fetchTouch(pageOf(pc), mask, bit, leaveBefore(pc, length - k)));
+      parts.push(dialect.fetchTouch(pageOf(pc), mask, bit, dialect.leave(pc, length - k)));
     }
     const d = block.insts[k];
     const jalrTarget = k === length - 1 ? block.jalrTarget : undefined;
-    const site: Site = { pc, k, length, size, ...links, check: checks.get(k), jalrTarget, record };
-    lines.push(EMITTERS[d.mnemonic](d, site));
+    parts.push(dialect.emit(d, dialect.site({ pc, k, length, size, ...links, check: checks.get(k), jalrTarget, record })));
   }
   const end = block.end;
-  if (end.kind === 'goto') lines.push(goto(end.next));
-  else if (end.kind === 'step') lines.push(`pc = ${end.next | 0}; ex = ${EXIT.STEP}; break L;`);
-  return lines.join('\n');
+  if (end.kind === 'goto') parts.push(links.goto(end.next));
+  else if (end.kind === 'step') parts.push(dialect.step(end.next));
+  return dialect.join(parts);
 }
 
 type Factory = (tbl: Int32Array, mulhu: (a: number, b: number) => number) => RegionFunction;

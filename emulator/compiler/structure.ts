@@ -69,6 +69,8 @@ export interface BlockEdges {
 export interface Structure {
   /** block indices reachable from the entry (block 0) */
   readonly reachable: ReadonlySet<number>;
+  /** whether it has a loop (a block some edge comes back to) */
+  readonly loops: boolean;
   /** the immediate dominator of each reachable block (block 0's is itself; -1: unreachable) */
   readonly idom: Int32Array;
   /** the pcs an indirect jump of the region may continue at inside it, in table order */
@@ -213,7 +215,7 @@ function structureWith(region: Region, edges: readonly BlockEdges[], withSeeds: 
     };
     return tree(0);
   };
-  return { reachable: new Set(order), idom, candidates, table, source };
+  return { reachable: new Set(order), loops: header.includes(1), idom, candidates, table, source };
 }
 
 /**

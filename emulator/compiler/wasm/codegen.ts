@@ -7,15 +7,14 @@
 // wrapper copies into the cache's ExitState. Same exits, same budget accounting as the JavaScript
 // code: only the statements differ (emit.ts here, structure.ts's Syntax).
 import { WASM_HEADER, type WasmBacking } from '../../memory';
-import { groupAccesses } from '../checks';
-import { EXIT, type Site } from '../emit';
-import type { Block, Region } from '../region';
+import { EXIT } from '../emit';
+import type { Region } from '../region';
 import { structureRegion, type BlockEdges, type Syntax } from '../structure';
 import { assembleBody, assembleModule } from './encode';
-import { coveredPages, fetchMasks, regionRegisters, type FetchMasks, type RegionEnv, type RegionFunction } from '../codegen';
+import { blockSource, coveredPages, fetchMasks, regionRegisters, type BlockDialect, type RegionEnv, type RegionFunction } from '../codegen';
 import { pageOf } from '../recording';
 import { entryTouch, fetchTouch, recordingEpilogue, recordingPrologue, type RecordingLayout } from './recording';
-import { get, konst, leave, lines, WASM_EMITTERS, type Layout } from './emit';
+import { get, konst, leave, lines, WASM_EMITTERS, type Layout, type WasmSite } from './emit';
 
 /** Header words of the register file and the exit state (Memory's WASM_HEADER). */
 const REGISTERS = WASM_HEADER.registers / 4;
@@ -39,39 +38,21 @@ const SYNTAX: Syntax = {
     lines('local.get $t', 'local.set $pc', ...targets.map(({ pc, code }) => lines('local.get $t', konst(pc), 'i32.eq', 'if', code, 'end')), 'br $L'),
 };
 
-/** How a block continues (the JavaScript emitters' Links, in this syntax). */
-type Links = Pick<Site, 'goto' | 'fall' | 'near' | 'indirect'>;
-
-/** Recording: the recorder's tables, the region's fetch masks and this block's covered pages (../codegen.ts). */
-interface Recording {
-  readonly layout: RecordingLayout;
-  readonly fetch: FetchMasks;
-  readonly covered: ReadonlySet<number>;
-}
-
-function blockCode(block: Block, size: number, layout: Layout, links: Links, need: number, recording?: Recording): string {
-  const length = block.insts.length;
-  const checks = groupAccesses(block.insts);
-  const out = [
-    need > 0 ? lines('local.get $bud', konst(need), 'i32.lt_s', 'if', leave(block.start, 0, EXIT.FINISH), 'end') : '',
-    lines('local.get $bud', konst(length), 'i32.sub', 'local.set $bud'),
-  ];
-  for (let k = 0; k < length; k++) {
-    const d = block.insts[k];
-    const pc = (block.start + 4 * k) | 0;
-    const page = pageOf(pc);
-    if (recording !== undefined && (k === 0 || page !== pageOf(pc - 4)) && !recording.covered.has(page)) {
-      const { mask, bit } = recording.fetch.of(page);
-      out.push(fetchTouch(recording.layout, page, mask, bit, leave(pc, length - k)));
-    }
-    const jalrTarget = k === length - 1 ? block.jalrTarget : undefined;
-    const site = { pc, k, length, size, ...links, check: checks.get(k), jalrTarget, layout, recording: recording?.layout, record: recording !== undefined };
-    out.push(WASM_EMITTERS[d.mnemonic](d, site));
-  }
-  const end = block.end;
-  if (end.kind === 'goto') out.push(links.goto(end.next));
-  else if (end.kind === 'step') out.push(leave(end.next, 0));
-  return lines(...out);
+/** A block's statements in WebAssembly (blockSource in ../codegen.ts writes the block). */
+function wasmBlocks(layout: Layout, recording?: RecordingLayout): BlockDialect<WasmSite> {
+  return {
+    emit: (d, site) => WASM_EMITTERS[d.mnemonic](d, site),
+    site: (base) => ({ ...base, layout, recording }),
+    budget: (need, start, length) =>
+      lines(
+        need > 0 ? lines('local.get $bud', konst(need), 'i32.lt_s', 'if', leave(start, 0, EXIT.FINISH), 'end') : '',
+        lines('local.get $bud', konst(length), 'i32.sub', 'local.set $bud'),
+      ),
+    leave: (pc, left) => leave(pc, left),
+    step: (next) => leave(next, 0),
+    fetchTouch: (page, mask, bit, full) => (recording === undefined ? '' : fetchTouch(recording, page, mask, bit, full)),
+    join: (parts) => lines(...parts),
+  };
 }
 
 /**
@@ -81,14 +62,13 @@ function blockCode(block: Block, size: number, layout: Layout, links: Links, nee
  */
 export function wasmSource(region: Region, size: number, layout: Layout, edges: readonly BlockEdges[], record?: RecordingLayout): WasmSource | null {
   const structure = structureRegion(region, edges);
-  if (structure === null) return null;
+  if (structure === null || !structure.loops) return null;
   const fetch = record === undefined ? undefined : fetchMasks(region, coveredPages(region, structure.idom));
+  const dialect = wasmBlocks(layout, record);
   const tree = structure.source((k, links, need) => {
     const at = (target: number) => links.edge(k, target);
-    const recording = record && fetch && { layout: record, fetch, covered: fetch.covered[k] };
-    return blockCode(region.blocks[k], size, layout, { goto: at, fall: at, near: at, indirect: () => links.indirect(k) }, need, recording);
+    return blockSource(dialect, region.blocks[k], size, { goto: at, fall: at, near: at, indirect: () => links.indirect(k) }, need, fetch, k);
   }, SYNTAX);
-  if (!/^loop /m.test(tree)) return null;
   const { used, written } = regionRegisters(region);
   const word = (index: number) => 4 * index;
   const load = used.map((r) => lines(konst(0), `i32.load offset=${word(REGISTERS + r)}`, `local.set $r${r}`));
