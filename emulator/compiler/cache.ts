@@ -2,12 +2,11 @@
 // granules that stores check; a store into a granule invalidates the regions whose code it overlaps.
 import type { Machine } from '../machine';
 import type { WasmBacking } from '../memory';
-import { prepareRegion, RegionEnv, type ExitState, type Prepared, type RegionFunction } from './codegen';
+import { blockEdges, dumpSource, prepareRegion, RegionEnv, type ExitState, type Prepared, type RegionFunction } from './codegen';
 import { GRANULE_SHIFT } from './checks';
 import type { RecordingHooks } from './recording';
 import { PAGE_SHIFT as IMAGE_PAGE_SHIFT } from '../trace/chunk';
 import { discoverRegion, type Region } from './region';
-import { blockEdges, dumpSource } from './codegen';
 import { wasmFunction, wasmModule, wasmSource } from './wasm/codegen';
 
 /** One entry point: a compiled region entered at one of its blocks. */

@@ -64,14 +64,7 @@ export interface RecordOptions {
 }
 
 /**
- * Page records the image window holds (the memory's when it has a WebAssembly backing, where the
- * wasm tier's recording code writes it): a chunk that touches more pages moves the window's
- * records to the spill buffer and starts it again (a `sieve` chunk of 2^22 cycles copies ~13k pages).
- */
-const WINDOW_PAGES = IMAGE_WINDOW_PAGES;
-
-/**
- * The image and ecall buffers of the last recorder whose run ended, for the next one to take: a
+ * The image window, spill and ecall buffers of the last recorder whose run ended, for the next one to take: a
  * process that records run after run (a sequencer, the bench, the tests) then writes into memory
  * it has written before instead of growing new buffers (fresh pages cost the kernel a fault each:
  * ~250 ns of a ~1.1 us ecall record, measured on a probe of 300k ecalls).
@@ -118,13 +111,15 @@ export class Recorder {
     this.airbender = options.mode === 'airbender';
     if (this.airbender && !host.csr) throw new TypeError('Recorder: Airbender mode needs a host with csr()');
     if (machine.memory.size % (1 << PAGE_SHIFT) !== 0) throw new RangeError(`memory of ${machine.memory.size} bytes is not a whole number of ${1 << PAGE_SHIFT}-byte pages`);
-    // in the memory's WebAssembly header when it has one (the wasm tier records there), else arrays
+    // in the memory's WebAssembly header when it has one (the wasm tier records there), else arrays;
+    // the image is a window of IMAGE_WINDOW_PAGES page records: a chunk that touches more pages
+    // moves its records to the spill buffer and starts it again (a `sieve` chunk of 2^22 cycles copies ~13k pages)
     const claimed = machine.memory.claimRecorder();
     const pages = machine.memory.size >>> PAGE_SHIFT;
     this.stamp = claimed?.stamp ?? new Uint8Array(pages);
     this.state = claimed?.state ?? new Int32Array(2);
     const watch = (claimed?.watch ?? new Uint8Array(pages)).fill(1);
-    const image = claimed?.image ?? (spare.image?.length === WINDOW_PAGES * PAGE_RECORD ? spare.image : new Int32Array(WINDOW_PAGES * PAGE_RECORD));
+    const image = claimed?.image ?? (spare.image?.length === IMAGE_WINDOW_PAGES * PAGE_RECORD ? spare.image : new Int32Array(IMAGE_WINDOW_PAGES * PAGE_RECORD));
     if (claimed === undefined) spare.image = undefined;
     spare.ecalls = spare.spilled = undefined;
     this.hooks = { stamp: this.stamp, watch, state: this.state, image };

@@ -39,7 +39,8 @@ export const leave = (pc: number, left: number, ex: number = EXIT.STEP): string 
   lines(konst(pc), 'local.set $pc', left === 0 ? '' : lines('local.get $bud', konst(left), 'i32.add', 'local.set $bud'), konst(ex), 'local.set $ex', 'br $L');
 
 const deopt = (s: Site): string => leave(s.pc, s.length - s.k);
-const unless = (cond: string, body: string): string => lines(cond, 'if', body, 'end');
+/** `body` when `cond` leaves a nonzero value. */
+const when = (cond: string, body: string): string => lines(cond, 'if', body, 'end');
 
 const rr = (op: string): Emitter => (d) => put(d.rd, get(d.rs1), get(d.rs2), op);
 const ri = (op: string): Emitter => (d) => put(d.rd, get(d.rs1), konst(d.imm), op);
@@ -58,7 +59,7 @@ function address(d: Decoded, s: WasmSite, bytes: number): string {
       : bytes === 1
         ? lines('local.get $t', konst(s.size - span), 'i32.ge_u')
         : lines('local.get $t', konst(bytes - 1), 'i32.and', 'local.get $t', konst(s.size - span), 'i32.ge_u', 'i32.or');
-  return lines(at(lo), unless(test, deopt(s)), lo === d.imm ? '' : at(d.imm));
+  return lines(at(lo), when(test, deopt(s)), lo === d.imm ? '' : at(d.imm));
 }
 
 /** Recording: the page of the address in $t joins the chunk's image first, unless it has. */
@@ -75,7 +76,7 @@ const store = (op: string, bytes: number): Emitter => (d, s) => {
   const write = lines('local.get $t', get(d.rs2), `${op} offset=${s.layout.base}`);
   if (s.recording !== undefined) return lines(address(d, s, bytes), recordedStore(s.recording, write, codeWrite, deopt(s)));
   const inCode = lines('local.get $t', konst(GRANULE_SHIFT), 'i32.shr_u', `i32.load8_u offset=${s.layout.codeMap}`);
-  return lines(address(d, s, bytes), write, unless(inCode, codeWrite));
+  return lines(address(d, s, bytes), write, when(inCode, codeWrite));
 };
 
 const branch = (op: string): Emitter => (d, s) => {
@@ -103,7 +104,7 @@ export const WASM_EMITTERS: Readonly<Record<Mnemonic, Emitter>> = {
   jalr: (d, s) =>
     s.jalrTarget !== undefined
       ? lines(put(d.rd, konst(s.pc + 4)), s.goto(s.jalrTarget))
-      : lines(get(d.rs1), konst(d.imm), 'i32.add', konst(-2), 'i32.and', 'local.set $t', unless(lines('local.get $t', konst(2), 'i32.and'), deopt(s)), put(d.rd, konst(s.pc + 4)), s.indirect()),
+      : lines(get(d.rs1), konst(d.imm), 'i32.add', konst(-2), 'i32.and', 'local.set $t', when(lines('local.get $t', konst(2), 'i32.and'), deopt(s)), put(d.rd, konst(s.pc + 4)), s.indirect()),
   beq: branch('i32.eq'),
   bne: branch('i32.ne'),
   blt: branch('i32.lt_s'),
