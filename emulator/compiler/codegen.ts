@@ -9,7 +9,7 @@ import { mulhu } from '../interpreter';
 import { entryTouch, fetchTouch, pageOf, RECORDING_EXIT, RECORDING_LOCALS, type RecordingHooks } from './recording';
 import type { Block, Region } from './region';
 import { structureRegion, type BlockEdges } from './structure';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 
 /** What the generated function leaves behind besides its returned pc. */
 export interface ExitState {
@@ -383,6 +383,7 @@ const DUMP_DIR = globalThis.process?.env?.ZKOS_COMPILER_DUMP;
 let dumped = 0;
 export function dumpSource(region: Region, body: string, wasm = false): void {
   if (!DUMP_DIR) return;
+  if (dumped === 0) mkdirSync(DUMP_DIR, { recursive: true });
   const name = `region_${(region.entry >>> 0).toString(16)}`;
   writeFileSync(`${DUMP_DIR}/${name}_${dumped++}.${wasm ? 'wat' : 'js'}`, wasm ? body : `function ${name}(b, pc, bud) {\n${body}\n}\n`);
 }
