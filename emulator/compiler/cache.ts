@@ -67,8 +67,13 @@ const WARM_UP_CALLS = 100;
 const SLOTS = 1 << (PAGE_SHIFT - 2);
 
 export class CodeCache {
-  /** per 4 KiB page of guest memory: the entries of its instruction slots (undefined: none yet) */
-  private readonly pages: (Entry | undefined)[][] = [];
+  /**
+   * per 4 KiB page of guest memory: the entries of its instruction slots (undefined: none yet);
+   * allocated whole, so that its elements kind is the same in every machine (a sparse array grown
+   * page by page changed its map with the pages a program used, and each new map deoptimised the
+   * dispatcher's inlined lookup)
+   */
+  private readonly pages: (Entry | undefined)[][];
   /** per granule: nonzero when some live region has code in it (stores test this) */
   readonly codeMap: Uint8Array;
   /** per granule: the live regions with code in it */
@@ -89,6 +94,7 @@ export class CodeCache {
     private readonly machine: Machine,
     private readonly recording?: RecordingHooks,
   ) {
+    this.pages = new Array<(Entry | undefined)[] | undefined>(Math.ceil(machine.memory.size / (1 << PAGE_SHIFT))).fill(undefined) as (Entry | undefined)[][];
     const granules = Math.ceil(machine.memory.size / (1 << GRANULE_SHIFT));
     // the wasm tier reads registers and code map from the memory's header (wasm/codegen.ts)
     const backing = machine.memory.wasm;

@@ -31,32 +31,50 @@ STEP_ALONE[STORE] = 1;
 const PLAIN_RUN_MAX = 64;
 
 /**
+ * What the dispatcher hands the rare cases to: the instructions compiled code leaves (ecalls, traps,
+ * uncompiled words), cold blocks, and the last cycles before the limit. One object per run, of a
+ * class: V8's optimised dispatcher checks the class's methods, which live as long as the process,
+ * where a closure made per run was a call target that changed each run (each change deoptimised
+ * the dispatcher, and re-optimising it took V8 20-50 ms on the main thread).
+ */
+export interface Fallback {
+  /** an interpreter with `run`'s contract (for the recorder: the recording interpreter) */
+  interpret(machine: Machine, limit: number): RunResult;
+  /** one ecall instruction at machine.pc (same contract, one cycle) */
+  ecall(machine: Machine): RunResult;
+  /**
+   * what memory the last ecall may have written (Host.lastWrites): only compiled code there is
+   * re-checked; undefined: all code is, before it next runs
+   */
+  ecallWrites(): readonly MemoryRange[] | undefined;
+}
+
+/** The plain interpreter over a host. */
+class HostFallback implements Fallback {
+  constructor(private readonly host: Host) {}
+  interpret(machine: Machine, limit: number): RunResult {
+    return run(machine, this.host, limit);
+  }
+  ecall(machine: Machine): RunResult {
+    return run(machine, this.host, machine.cycles + 1);
+  }
+  ecallWrites(): readonly MemoryRange[] | undefined {
+    return this.host.lastWrites?.();
+  }
+}
+
+/**
  * Same contract as `run` in interpreter.ts: runs until the guest exits, traps, or `machine.cycles`
  * reaches `maxCycles`; a trapping instruction does not retire. Compiled code is cached per machine;
  * code the caller or a host call changed in memory is recompiled (a region's code words are compared
  * with memory before it first runs after an ecall or in a new call of runCompiled).
  */
 export function runCompiled(machine: Machine, host: Host, maxCycles: number): RunResult {
-  const writes = host.lastWrites === undefined ? undefined : () => host.lastWrites!();
-  return runCompiledWith(machine, cacheOf(machine), maxCycles, (m, limit) => run(m, host, limit), writes);
+  return runCompiledWith(machine, cacheOf(machine), maxCycles, new HostFallback(host));
 }
 
-/**
- * Runs until `interpret` runs the rest; `interpret(machine, limit)` is an interpreter with `run`'s
- * contract (for the recorder: the recording interpreter). It steps the instructions compiled code
- * leaves (ecalls, traps, uncompiled words) one at a time, and finishes the last cycles before the limit.
- * `ecallWrites` says what memory the last ecall may have written (Host.lastWrites): only compiled
- * code there is re-checked; without it (or when it says undefined) all code is, before it next runs.
- * `ecall(machine)`, when given, runs one ecall instruction instead of `interpret` (same contract).
- */
-export function runCompiledWith(
-  machine: Machine,
-  cache: CodeCache,
-  maxCycles: number,
-  interpret: (machine: Machine, limit: number) => RunResult,
-  ecallWrites?: () => readonly MemoryRange[] | undefined,
-  ecall?: (machine: Machine) => RunResult,
-): RunResult {
+/** Runs until `fallback.interpret` runs the rest (see Fallback for what it is handed). */
+export function runCompiledWith(machine: Machine, cache: CodeCache, maxCycles: number, fallback: Fallback): RunResult {
   cache.distrust(); // the caller may have written memory since the last run
   const st = cache.st;
   const env = cache.env;
@@ -111,7 +129,7 @@ export function runCompiledWith(
       const most = Math.min(maxCycles - cycles - 1, PLAIN_RUN_MAX);
       for (let a = pc >>> 2; n < most && a < size >>> 2 && !STEP_ALONE[i32[a] & 0x7f]; a++) n++;
       if (n > 0) {
-        const plain = interpret(machine, cycles + n);
+        const plain = fallback.interpret(machine, cycles + n);
         if (plain.kind !== 'cycle-limit') return plain;
         pc = machine.pc;
         cycles = machine.cycles;
@@ -120,7 +138,7 @@ export function runCompiledWith(
     const word = pc >>> 0 < size ? i32[pc >>> 2] : 0;
     // a store the interpreter executes (compiled code left before it: a failed check) may hit code
     const stored = (word & 0x7f) === STORE ? (machine.regs[(word >>> 15) & 31] + immS(word)) | 0 : undefined;
-    const result = word === ECALL && ecall !== undefined ? ecall(machine) : interpret(machine, cycles + 1);
+    const result = word === ECALL ? fallback.ecall(machine) : fallback.interpret(machine, cycles + 1);
     if (result.kind !== 'cycle-limit') return result;
     // a cold block is stepped to its end: the next instruction in line, unless this one may jump
     if (stepping) stepping = machine.pc === ((pc + 4) | 0) && !ENDS_BLOCK[word & 0x7f];
@@ -128,7 +146,7 @@ export function runCompiledWith(
     cycles = machine.cycles;
     if (word === ECALL) {
       // the host may have written memory, code included
-      const written = ecallWrites?.();
+      const written = fallback.ecallWrites();
       if (written === undefined) cache.distrust();
       else for (const range of written) cache.invalidateRange(range.address, range.count);
     }
@@ -136,5 +154,5 @@ export function runCompiledWith(
   }
   machine.pc = pc;
   machine.cycles = cycles;
-  return interpret(machine, maxCycles);
+  return fallback.interpret(machine, maxCycles);
 }

@@ -11,8 +11,8 @@
 import { IMAGE_WINDOW_PAGES } from '../memory';
 import { CodeCache } from '../compiler/cache';
 import type { RecordingHooks } from '../compiler/recording';
-import { runCompiledWith } from '../compiler/run';
-import type { EcallResult, Host } from '../host';
+import { runCompiledWith, type Fallback } from '../compiler/run';
+import type { EcallResult, Host, MemoryRange } from '../host';
 import { ecallTrap, mulh, mulhsu, mulhu } from '../interpreter';
 import type { Machine } from '../machine';
 import { type RunResult, type TrapKind, trapMessage } from '../trap';
@@ -73,7 +73,7 @@ const spare: { image?: Int32Array; ecalls?: Uint32Array; spilled?: Uint32Array }
 
 
 /** Runs a machine chunk by chunk, returning each chunk's minimal trace; `result` says how the run ended. */
-export class Recorder {
+export class Recorder implements Fallback {
   readonly chunkSize: number;
   /** set once the run has ended (exit, trap or the cycle limit) */
   result: RunResult | undefined;
@@ -97,7 +97,9 @@ export class Recorder {
   /** the chunk's page records moved out of a full window, in order (the window's follow them) */
   private readonly spilled = new WordBuffer(spare.spilled);
   /** what the last ecall wrote (its effects), for the compiled engine's code checks */
-  private ecallWrites: readonly { readonly address: number; readonly count: number }[] | undefined;
+  private lastEcallWrites: readonly { readonly address: number; readonly count: number }[] | undefined;
+  /** the cycle count at the start of the chunk being run */
+  private chunkFirst = 0;
 
   constructor(
     readonly machine: Machine,
@@ -162,9 +164,8 @@ export class Recorder {
     this.ecallTail.words[0] = 0;
     const limit = Math.min(first + this.chunkSize, this.options.maxCycles);
     const cache = this.cache;
-    const r = cache
-      ? runCompiledWith(m, cache, limit, (_m, upTo) => this.runTo(upTo, first), () => this.ecallWrites, (machine) => this.stepEcall(machine, first))
-      : this.runTo(limit, first);
+    this.chunkFirst = first;
+    const r = cache ? runCompiledWith(m, cache, limit, this) : this.runTo(limit, first);
     if (r.kind !== 'cycle-limit' || m.cycles >= this.options.maxCycles) this.result = r;
     if (m.cycles === first) return undefined;
     // the payload, exactly its size: head, pages, ecall part (both buffers stay with the recorder)
@@ -226,7 +227,7 @@ export class Recorder {
     const effects = this.host.lastEffects();
     const writes = effects.writes;
     const record = effects.record;
-    this.ecallWrites = writes;
+    this.lastEcallWrites = writes;
     // the whole record is written in one go: offset, outcome, exit code, registers, writes, call record
     let size = 4 + 62 + 1 + (record === undefined ? 1 : 3 + record.input.length + record.output.length);
     for (const { count } of writes) size += 2 + count;
@@ -282,7 +283,7 @@ export class Recorder {
    * The ecall at pc (its word fetched and recorded), `cycles` retired before it in a chunk that
    * began at cycle `first`: the host's call, recorded unless it stops the run without retiring.
    */
-  private ecall(machine: Machine, pc: number, cycles: number, first: number): EcallResult {
+  private hostEcall(machine: Machine, pc: number, cycles: number, first: number): EcallResult {
     machine.pc = pc;
     machine.cycles = cycles;
     machine.regs[0] = 0;
@@ -304,15 +305,26 @@ export class Recorder {
     return { kind: 'trap', cycles, trap: ecallTrap(outcome, pc >>> 0, 0x73) };
   }
 
+  // The compiled engine's Fallback (runCompiledWith): the recording interpreter for the chunk being run.
+  interpret(_machine: Machine, limit: number): RunResult {
+    return this.runTo(limit, this.chunkFirst);
+  }
+  ecall(machine: Machine): RunResult {
+    return this.stepEcall(machine, this.chunkFirst);
+  }
+  ecallWrites(): readonly MemoryRange[] | undefined {
+    return this.lastEcallWrites;
+  }
+
   /**
-   * One ecall instruction at machine.pc for the compiled engine (runCompiledWith's `ecall`): what
+   * One ecall instruction at machine.pc for the compiled engine (Fallback.ecall): what
    * runTo(cycles + 1) does for it, without setting up the interpreter loop.
    */
   private stepEcall(machine: Machine, first: number): RunResult {
     const pc = machine.pc | 0;
     const cycles = machine.cycles;
     if (this.stamp[pc >>> PAGE_SHIFT] !== this.gen) this.touchPage(pc >>> PAGE_SHIFT);
-    const outcome = this.ecall(machine, pc, cycles, first);
+    const outcome = this.hostEcall(machine, pc, cycles, first);
     if (outcome.kind !== 'continue') return this.ecallEnd(machine, outcome, pc, cycles);
     machine.pc = (pc + 4) | 0;
     machine.cycles = cycles + 1;
@@ -553,7 +565,7 @@ export class Recorder {
             return { kind: 'trap', cycles, trap: ecallTrap(outcome, pc >>> 0, inst >>> 0) };
           }
           if (inst === 0x73) {
-            const outcome = this.ecall(machine, pc, cycles, first);
+            const outcome = this.hostEcall(machine, pc, cycles, first);
             if (outcome.kind === 'continue') break;
             return this.ecallEnd(machine, outcome, pc, cycles);
           }
