@@ -506,6 +506,41 @@ describe('cold blocks are interpreted for their first runs (the default setting)
     if (b.result.kind === 'exit') expect(b.result.exitCode).toBe(DEFAULT_COLD_RUNS / 2 + 2 * (n - DEFAULT_COLD_RUNS / 2));
     expect(cacheOf(a.machine).stats.compiled).toBeGreaterThan(0);
   });
+
+  test('a compiled loop patched by code that is still interpreted (a store at the end of a cold plain run) runs its new code', () => {
+    // x5 += 1 in a loop of 3 x DEFAULT_COLD_RUNS iterations (compiled by its end); then straight-line
+    // code that runs once (interpreted) stores x5 += 2 over the loop's first instruction, and the
+    // loop runs 10 more times: only the store's invalidation tells the cache the loop changed
+    const e = (f: EncodeFields) => encode(f);
+    const li = (rd: number, v: number) => [e({ mnemonic: 'lui', rd, imm: (v + 0x800) & ~0xfff }), e({ mnemonic: 'addi', rd, rs1: rd, imm: (v << 20) >> 20 })];
+    const n = 3 * DEFAULT_COLD_RUNS;
+    const words = [
+      ...li(8, n),
+      e({ mnemonic: 'addi', rd: 5, rs1: 5, imm: 1 }), // 2: the loop
+      e({ mnemonic: 'addi', rd: 8, rs1: 8, imm: -1 }),
+      e({ mnemonic: 'bne', rs1: 8, rs2: 0, imm: -8 }),
+      e({ mnemonic: 'bne', rs1: 9, rs2: 0, imm: 4 * 13 }), // 5: second time here: to the exit
+      e({ mnemonic: 'addi', rd: 9, rs1: 0, imm: 1 }),
+      ...li(6, e({ mnemonic: 'addi', rd: 5, rs1: 5, imm: 2 })),
+      ...li(7, BASE + 4 * 2),
+      e({ mnemonic: 'addi', rd: 8, rs1: 0, imm: 10 }),
+      e({ mnemonic: 'sw', rs1: 7, rs2: 6, imm: 0 }), // 12: the end of a plain run of 6 instructions
+      e({ mnemonic: 'addi', rd: 0, rs1: 0, imm: 0 }),
+      e({ mnemonic: 'jal', rd: 0, imm: -4 * 12 }), // 14: back to the loop
+      e({ mnemonic: 'addi', rd: 0, rs1: 0, imm: 0 }),
+      e({ mnemonic: 'addi', rd: 0, rs1: 0, imm: 0 }),
+      e({ mnemonic: 'addi', rd: 0, rs1: 0, imm: 0 }),
+      e({ mnemonic: 'addi', rd: 10, rs1: 5, imm: 0 }), // 18: the exit
+      e({ mnemonic: 'addi', rd: 17, rs1: 0, imm: 93 }),
+      0x73,
+    ];
+    const a = withDefault(() => runOn(runCompiled, words, 1e6));
+    const b = runOn(run, words, 1e6);
+    expectSame(a, b, 'compiled loop patched by cold code');
+    expect(b.result.kind).toBe('exit');
+    if (b.result.kind === 'exit') expect(b.result.exitCode).toBe(n + 2 * 10);
+    expect(cacheOf(a.machine).stats.invalidated).toBeGreaterThan(0);
+  });
 });
 
 describe('the tiers are exercised', () => {

@@ -27,6 +27,9 @@ for (const op of [0x63, 0x6f, 0x67, 0x73, 0x0f]) ENDS_BLOCK[op] = 1;
 /** ... and the major opcodes a cold block's instructions are stepped one at a time for: those and stores */
 const STEP_ALONE = Uint8Array.from(ENDS_BLOCK);
 STEP_ALONE[STORE] = 1;
+/** ... and of those, the ones a cold block's plain run takes in as its last instruction: branch, jal, jalr, store */
+const ENDS_PLAIN_RUN = new Uint8Array(128);
+for (const op of [0x63, 0x6f, 0x67, STORE]) ENDS_PLAIN_RUN[op] = 1;
 /** instructions of a cold block run in one interpreter call at most */
 const PLAIN_RUN_MAX = 64;
 
@@ -123,11 +126,23 @@ export function runCompiledWith(machine: Machine, cache: CodeCache, maxCycles: n
     machine.pc = pc;
     machine.cycles = cycles;
     if (stepping) {
-      // the instructions up to the block's next store, ecall or jump in one interpreter call: none
-      // of them can write memory or leave the line
+      // the instructions up to the block's next store, ecall or jump in one interpreter call (none
+      // of them can write memory or leave the line), and that store, branch or jump too: its
+      // address is read from its base register afterwards (a store does not write registers)
       let n = 0;
       const most = Math.min(maxCycles - cycles - 1, PLAIN_RUN_MAX);
-      for (let a = pc >>> 2; n < most && a < size >>> 2 && !STEP_ALONE[i32[a] & 0x7f]; a++) n++;
+      let a = pc >>> 2;
+      for (; n < most && a < size >>> 2 && !STEP_ALONE[i32[a] & 0x7f]; a++) n++;
+      const last = a < size >>> 2 ? i32[a] : 0;
+      if (ENDS_PLAIN_RUN[last & 0x7f]) {
+        const plain = fallback.interpret(machine, cycles + n + 1);
+        if (plain.kind !== 'cycle-limit') return plain;
+        stepping = machine.pc === ((4 * a + 4) | 0) && !ENDS_BLOCK[last & 0x7f];
+        pc = machine.pc;
+        cycles = machine.cycles;
+        if ((last & 0x7f) === STORE) cache.invalidateWord((machine.regs[(last >>> 15) & 31] + immS(last)) | 0);
+        continue;
+      }
       if (n > 0) {
         const plain = fallback.interpret(machine, cycles + n);
         if (plain.kind !== 'cycle-limit') return plain;
