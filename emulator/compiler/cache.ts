@@ -228,9 +228,20 @@ export class CodeCache {
     const n = (c.exits.get(pc) ?? 0) + 1;
     c.exits.set(pc, n);
     if (n < EXTEND_THRESHOLD || c.targets.has(pc)) return;
-    // every target that is warm by now joins in one recompilation (each one costs V8 a fresh tier-up)
-    const warm = [...c.exits].filter(([target, count]) => count >= EXTEND_THRESHOLD / 8 && this.hasRun(target));
-    this.compile(c.region.entry, true, [...c.seeds, ...warm.map(([target]) => target)], c, c.generation + 1);
+    this.extend(c);
+  }
+
+  /**
+   * Recompiles c with every exit target that is warm by now (one recompilation: each costs V8 a
+   * fresh tier-up). Plain loops over plain arrays: this runs once in a while inside the optimised
+   * dispatcher, and spreads and destructuring there met arrays of new maps each run (deoptimising it).
+   */
+  private extend(c: Compiled): void {
+    const seeds: number[] = c.seeds.slice();
+    c.exits.forEach((count, target) => {
+      if (count >= EXTEND_THRESHOLD / 8 && this.hasRun(target)) seeds.push(target);
+    });
+    this.compile(c.region.entry, true, seeds, c, c.generation + 1);
   }
 
   private setEntry(pc: number, entry: Entry | undefined): void {
