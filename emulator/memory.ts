@@ -41,12 +41,18 @@ export interface WasmBacking {
   readonly watch: number;
   readonly image: number;
   readonly imageWords: number;
-  /** the header's first words: registers x0..x31 at [0, 32), the exit state at [32, 35), the recorder's state at [40, 42) */
+  /**
+   * the header's first words: registers x0..x31 at [0, 32), the exit state at [32, 35), the code-free
+   * range at [36, 38), the recorder's state at [40, 42)
+   */
   readonly header: Int32Array;
 }
 
-/** Where the register file, exit state, recorder state and code map live in a wasm-backed memory's header (bytes). */
-export const WASM_HEADER = { registers: 0, state: 128, recorder: 160, codeMap: 65536 } as const;
+/**
+ * Where the register file, exit state, code-free range (compiler/cache.ts), recorder state and code
+ * map live in a wasm-backed memory's header (bytes).
+ */
+export const WASM_HEADER = { registers: 0, state: 128, codeFree: 144, recorder: 160, codeMap: 65536 } as const;
 const WASM_PAGE = 65536;
 /** Code-map granule (compiler/checks.ts GRANULE_SHIFT; repeated here: memory imports no compiler code). */
 const GRANULE_BYTES = 64;

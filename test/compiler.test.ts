@@ -188,6 +188,39 @@ describe('self-modifying code', () => {
     expect(cacheOf(outcomes[1].machine).stats.invalidated).toBeGreaterThan(0);
   });
 
+  test('a hot loop stores into its own body on every iteration, a new word once (a store of its own in a WebAssembly region)', () => {
+    // 1,000 iterations of x5 += 1; each stores x6 over that instruction: the same word, except at
+    // x8 = 500, where it is x5 += 100 (x6 = original + (x8 == 500 ? difference : 0), no branch, so
+    // the store stays in the loop's region); the next iteration adds 100 and stores the original back
+    const original = addi5(1);
+    const word = (rd: number, value: number) => [e({ mnemonic: 'lui', rd, imm: (value + 0x800) & ~0xfff }), e({ mnemonic: 'addi', rd, rs1: rd, imm: (value << 20) >> 20 })];
+    const words = [
+      ...word(13, addi5(100) - original), // 0
+      ...word(14, original), // 2
+      ...word(7, BASE + 4 * 10), // 4
+      li(8, 1000), // 6
+      li(9, 500), // 7
+      e({ mnemonic: 'addi', rd: 0, rs1: 0, imm: 0 }),
+      e({ mnemonic: 'addi', rd: 0, rs1: 0, imm: 0 }),
+      original, // 10: the loop
+      e({ mnemonic: 'addi', rd: 8, rs1: 8, imm: -1 }),
+      e({ mnemonic: 'sub', rd: 12, rs1: 8, rs2: 9 }),
+      e({ mnemonic: 'sltiu', rd: 12, rs1: 12, imm: 1 }),
+      e({ mnemonic: 'sub', rd: 12, rs1: 0, rs2: 12 }),
+      e({ mnemonic: 'and', rd: 12, rs1: 12, rs2: 13 }),
+      e({ mnemonic: 'add', rd: 6, rs1: 14, rs2: 12 }),
+      e({ mnemonic: 'sw', rs1: 7, rs2: 6, imm: 0 }),
+      e({ mnemonic: 'bne', rs1: 8, rs2: 0, imm: -4 * 8 }),
+      ...exit,
+    ];
+    const outcomes = [run, runCompiled].map((r) => runOn(r, words, 100_000));
+    expectSame(outcomes[1], outcomes[0], 'hot loop patching itself');
+    expect(outcomes[0].result).toMatchObject({ kind: 'exit', exitCode: 999 + 100 });
+    const stats = cacheOf(outcomes[1].machine).stats;
+    if (COMPILER_TUNING.wasm) expect(stats.wasm).toBeGreaterThan(0);
+    expect(stats.invalidated).toBeGreaterThan(0);
+  });
+
   test('a host call that rewrites code is seen by the next run of that code', () => {
     const words = [li(5, 0), addi5(1), li(17, 0x222), 0x73, e({ mnemonic: 'addi', rd: 8, rs1: 8, imm: 1 }), li(9, 3), e({ mnemonic: 'bne', rs1: 8, rs2: 9, imm: -20 }), ...exit];
     const outcomes = [run, runCompiled].map((runner) => {

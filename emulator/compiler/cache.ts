@@ -1,7 +1,7 @@
 // Compiled regions of one machine, found by pc through per-page tables, with a code map of 64-byte
 // granules that stores check; a store into a granule invalidates the regions whose code it overlaps.
 import type { Machine } from '../machine';
-import type { WasmBacking } from '../memory';
+import { WASM_HEADER, type WasmBacking } from '../memory';
 import { blockEdges, dumpSource, prepareRegion, RegionEnv, type ExitState, type Prepared, type RegionFunction } from './codegen';
 import { GRANULE_SHIFT } from './checks';
 import type { RecordingHooks } from './recording';
@@ -63,6 +63,8 @@ export const EXTEND_THRESHOLD = 64;
 const MAX_GENERATIONS = 4;
 
 const PAGE_SHIFT = 12;
+/** header word of the code-free range's start (then its length): see widenCode */
+const CODE_FREE = WASM_HEADER.codeFree / 4;
 const WARM_UP_CALLS = 100;
 const SLOTS = 1 << (PAGE_SHIFT - 2);
 
@@ -104,11 +106,40 @@ export class CodeCache {
     const shared = backing !== undefined && inBacking(machine.regs) && tables;
     this.codeMap = shared ? machine.memory.claimCodeMap(granules) : new Uint8Array(granules);
     this.wasm = shared && this.codeMap.buffer === backing.memory.buffer ? backing : undefined;
+    this.codeLow = granules;
+    if (this.wasm !== undefined) {
+      // no code yet: all of memory is free of it
+      this.wasm.header[CODE_FREE] = 0;
+      this.wasm.header[CODE_FREE + 1] = machine.memory.size;
+    }
     this.env = new RegionEnv(machine.memory, machine.regs, this.codeMap, this.st, recording);
   }
 
   /** the memory's WebAssembly backing when this cache may compile regions to WebAssembly */
   private readonly wasm: WasmBacking | undefined;
+
+  /** [codeLow, codeHigh): the granules that ever held compiled code (empty at first) */
+  private codeLow: number;
+  private codeHigh = 0;
+
+  /**
+   * Granules [from, to) hold compiled code now. The wasm tier's stores test one range before
+   * anything else (wasm/emit.ts): the larger of the two stretches of memory outside [codeLow,
+   * codeHigh), in the header's code-free words (start, length); an address in it is in bounds and
+   * holds no code. The range only shrinks: code dropped later keeps its granules inside it.
+   */
+  private widenCode(from: number, to: number): void {
+    if (from >= this.codeLow && to <= this.codeHigh) return;
+    this.codeLow = Math.min(this.codeLow, from);
+    this.codeHigh = Math.max(this.codeHigh, to);
+    const header = this.wasm?.header;
+    if (header === undefined) return;
+    const size = this.machine.memory.size;
+    const below = this.codeLow << GRANULE_SHIFT;
+    const above = Math.max(0, size - (this.codeHigh << GRANULE_SHIFT));
+    header[CODE_FREE] = below >= above ? 0 : this.codeHigh << GRANULE_SHIFT;
+    header[CODE_FREE + 1] = Math.max(below, above);
+  }
 
   /**
    * A region's function in the wasm tier, or undefined when it stays JavaScript: no loop in it, or
@@ -193,6 +224,7 @@ export class CodeCache {
     if (wasm !== undefined) this.stats.wasm++;
     for (const { start, words } of ranges) {
       const last = (start + 4 * words.length - 1) >>> GRANULE_SHIFT;
+      this.widenCode(start >>> GRANULE_SHIFT, last + 1);
       for (let g = start >>> GRANULE_SHIFT; g <= last; g++) {
         let set = this.owners.get(g);
         if (!set) this.owners.set(g, (set = new Set()));

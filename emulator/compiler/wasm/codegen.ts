@@ -20,9 +20,9 @@ import { get, konst, leave, lines, WASM_EMITTERS, type Layout, type WasmSite } f
 const REGISTERS = WASM_HEADER.registers / 4;
 const STATE = { bud: WASM_HEADER.state / 4, ex: WASM_HEADER.state / 4 + 1, addr: WASM_HEADER.state / 4 + 2 } as const;
 
-/** Locals: the two parameters, then t, ex, ea, one per register, and recording's g, n, p and fetch masks. */
+/** Locals: the two parameters, then t, ex, ea, one per register, recording's g, n, p, the code-free range (fl, fs), and recording's fetch masks. */
 function localsOf(masks: readonly string[]): Map<string, number> {
-  const names = ['$pc', '$bud', '$t', '$ex', '$ea', ...Array.from({ length: 31 }, (_, k) => `$r${k + 1}`), '$g', '$n', '$p', ...masks.map((m) => `$${m}`)];
+  const names = ['$pc', '$bud', '$t', '$ex', '$ea', ...Array.from({ length: 31 }, (_, k) => `$r${k + 1}`), '$g', '$n', '$p', '$fl', '$fs', ...masks.map((m) => `$${m}`)];
   return new Map(names.map((name, k) => [name, k]));
 }
 
@@ -76,8 +76,11 @@ export function wasmSource(region: Region, size: number, layout: Layout, edges: 
   const state = (field: keyof typeof STATE, local: string) => lines(konst(0), `local.get ${local}`, `i32.store offset=${word(STATE[field])}`);
   const entry = region.blocks[0].start;
   // recording: the entry block's page, once per call (as ../codegen.ts structuredCode)
+  // the code-free range, for the stores' first test (emit.ts; cache.ts keeps it in the header)
+  const free = record === undefined ? lines(konst(0), `i32.load offset=${WASM_HEADER.codeFree}`, 'local.set $fl', konst(0), `i32.load offset=${WASM_HEADER.codeFree + 4}`, 'local.set $fs') : '';
   const text = lines(
     ...load,
+    free,
     record === undefined ? '' : recordingPrologue(),
     'block $L',
     record === undefined ? '' : entryTouch(record, pageOf(entry), leave(entry, 0)),

@@ -70,13 +70,23 @@ const load = (op: string, bytes: number): Emitter => (d, s) =>
     d.rd === 0 ? '' : lines('local.get $t', `${op} offset=${s.layout.base}`, `local.set $r${d.rd}`),
   );
 
-/** A store into a granule that holds compiled code ends the block so that the dispatcher invalidates. */
+/**
+ * A store into a granule that holds compiled code ends the block so that the dispatcher invalidates.
+ * A store of its own (not in a group of checked accesses) first tests one range, the code-free range
+ * in locals $fl (start) and $fs (length): an aligned address in it is in bounds and holds no code, so
+ * the store is all there is to do; any other address takes the checks in full (bounds, alignment,
+ * code map). Most stores land there: the range is the larger stretch of memory above or below code.
+ */
 const store = (op: string, bytes: number): Emitter => (d, s) => {
   const codeWrite = lines('local.get $t', 'local.set $ea', leave((s.pc + 4) | 0, s.length - s.k - 1, EXIT.CODE_WRITE));
   const write = lines('local.get $t', get(d.rs2), `${op} offset=${s.layout.base}`);
   if (s.recording !== undefined) return lines(address(d, s, bytes), recordedStore(s.recording, write, codeWrite, deopt(s)));
   const inCode = lines('local.get $t', konst(GRANULE_SHIFT), 'i32.shr_u', `i32.load8_u offset=${s.layout.codeMap}`);
-  return lines(address(d, s, bytes), write, when(inCode, codeWrite));
+  const checked = lines(address(d, s, bytes), write, when(inCode, codeWrite));
+  if (s.check !== undefined) return checked;
+  const aligned = bytes === 1 ? '' : lines('local.get $t', konst(bytes - 1), 'i32.and', 'i32.eqz', 'i32.and');
+  const free = lines('local.get $t', 'local.get $fl', 'i32.sub', 'local.get $fs', 'i32.lt_u', aligned);
+  return lines(get(d.rs1), konst(d.imm), 'i32.add', 'local.set $t', free, 'if', write, 'else', checked, 'end');
 };
 
 const branch = (op: string): Emitter => (d, s) => {
