@@ -2,7 +2,8 @@
 // granules that stores check; a store into a granule invalidates the regions whose code it overlaps.
 import type { Machine } from '../machine';
 import { WASM_HEADER, type WasmBacking } from '../memory';
-import { blockEdges, dumpSource, prepareRegion, RegionEnv, type ExitState, type Prepared, type RegionFunction } from './codegen';
+import { dumpSource, prepareRegion, RegionEnv, regionStructure, structuredTargets, type ExitState, type Prepared, type RegionFunction } from './codegen';
+import type { Structure } from './structure';
 import { GRANULE_SHIFT } from './checks';
 import type { RecordingHooks } from './recording';
 import { PAGE_SHIFT as IMAGE_PAGE_SHIFT } from '../trace/chunk';
@@ -142,16 +143,16 @@ export class CodeCache {
   }
 
   /**
-   * A region's function in the wasm tier, or undefined when it stays JavaScript: no loop in it, or
-   * V8 refused the module (counted in stats.wasmRefused; the JavaScript function is just as exact).
+   * A region's function in the wasm tier, or undefined when it stays JavaScript: switch form, no
+   * loop in it, or V8 refused the module (counted in stats.wasmRefused; the JavaScript function is
+   * just as exact).
    */
   private wasmTier(memo: Memo): RegionFunction | undefined {
     const backing = this.wasm;
-    if (backing === undefined || !COMPILER_TUNING.wasm || !memo.prepared.code.structured) return undefined;
+    if (backing === undefined || !COMPILER_TUNING.wasm || memo.structure === null) return undefined;
     if (memo.wasm === undefined) {
       const { region } = memo;
-      const size = this.machine.memory.size;
-      const source = wasmSource(region, size, backing, region.blocks.map((b) => blockEdges(b, size)), this.recording && backing);
+      const source = wasmSource(region, this.machine.memory.size, backing, memo.structure, this.recording && backing);
       if (source !== null) dumpSource(region, source.text, true);
       try {
         memo.wasm = source === null ? null : wasmModule(source, backing);
@@ -198,14 +199,17 @@ export class CodeCache {
       const region = discoverRegion(memory.i32, memory.size, pc, include, seeds);
       if (region === null) return undefined;
       const ranges = region.blocks.map((b) => ({ start: b.start, words: memory.i32.slice(b.start >>> 2, (b.start >>> 2) + b.insts.length) }));
-      memo = { region, ranges, prepared: prepareRegion(region, memory.size, record) };
+      memo = { region, ranges, structure: regionStructure(region, memory.size) };
       if (memos.size >= MAX_MEMOS) memos.clear();
       memos.set(key, memo);
     }
-    const { region, ranges, prepared } = memo;
-    const code = prepared.code;
+    const { region, ranges, structure } = memo;
     const wasm = this.wasmTier(memo);
-    const fn = wasm ?? prepared.fn;
+    // the JavaScript code only for a region that stays JavaScript (a wasm region's entry and
+    // targets come from its structure)
+    const prepared = wasm === undefined ? (memo.prepared ??= prepareRegion(region, memory.size, record, structure)) : undefined;
+    const fn = wasm ?? prepared!.fn;
+    const code = prepared?.code ?? { structured: true, targets: structuredTargets(structure!) };
     const env = this.env;
     // Warm-up with no budget: the exit paths (register write-back, st) get type feedback now, so
     // that V8's optimised code does not deoptimise the first time a long-running region returns.
@@ -372,7 +376,10 @@ export class CodeCache {
 interface Memo {
   readonly region: Region;
   readonly ranges: readonly { readonly start: number; readonly words: Int32Array }[];
-  readonly prepared: Prepared;
+  /** the region's structure (null: the switch form) */
+  readonly structure: Structure | null;
+  /** its JavaScript code and function, made when a machine first runs it as JavaScript */
+  prepared?: Prepared;
   /** the wasm tier's module (null: the tier does not take the region; undefined: not asked yet) */
   wasm?: WebAssembly.Module | null;
 }

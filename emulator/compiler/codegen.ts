@@ -8,7 +8,7 @@ import { EMITTERS, EXIT, leaveBefore, registersOf, type Site } from './emit';
 import { mulhu } from '../interpreter';
 import { entryTouch, fetchTouch, pageOf, RECORDING_EXIT, RECORDING_LOCALS, type RecordingHooks } from './recording';
 import type { Block, Region } from './region';
-import { structureRegion, type BlockEdges } from './structure';
+import { structureRegion, type BlockEdges, type Structure } from './structure';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
 /** What the generated function leaves behind besides its returned pc. */
@@ -90,11 +90,21 @@ export interface RegionCode {
  * The JavaScript source of the region's function: structured when its graph allows, else a switch.
  * `record`: the trace-recording variant (recording.ts), which also records the chunk's memory image.
  */
-export function regionCode(region: Region, size: number, record = false): RegionCode {
-  const structured = STRUCTURED ? structuredCode(region, size, record) : null;
-  if (structured !== null) return structured;
+export function regionCode(region: Region, size: number, record = false, structure: Structure | null = regionStructure(region, size)): RegionCode {
+  if (structure !== null) return structuredCode(region, size, record, structure);
   return { body: regionSource(region, size, record), table: pcTable(region), structured: false, targets: new Set(region.index.keys()) };
 }
+
+/**
+ * The region's structure (structure.ts), or null when it keeps the switch form: its graph is not
+ * reducible from block 0, or ZKOS_COMPILER_SWITCH=1. Both tiers write their code from it.
+ */
+export function regionStructure(region: Region, size: number): Structure | null {
+  return STRUCTURED ? structureRegion(region, region.blocks.map((b) => blockEdges(b, size))) : null;
+}
+
+/** The pcs a structured region's indirect jumps continue at inside it (RegionCode.targets). */
+export const structuredTargets = (structure: Structure): ReadonlySet<number> => new Set(structure.candidates);
 
 /** Locals of the generated function (recording adds the chunk generation g, the image length n and the fetch masks). */
 function locals(load: readonly string[], fetch: FetchMasks | undefined): string {
@@ -156,9 +166,7 @@ export function blockEdges(block: Block, size: number): BlockEdges {
   return { targets, indirect };
 }
 
-function structuredCode(region: Region, size: number, record: boolean): RegionCode | null {
-  const structure = structureRegion(region, region.blocks.map((b) => blockEdges(b, size)));
-  if (structure === null) return null;
+function structuredCode(region: Region, size: number, record: boolean, structure: Structure): RegionCode {
   const fetch = record ? fetchMasks(region, coveredPages(region, structure.idom)) : undefined;
   const tree = structure.source((k, links, need) =>
     blockSource(
@@ -191,7 +199,7 @@ function structuredCode(region: Region, size: number, record: boolean): RegionCo
     'st.bud = bud; st.ex = ex; st.addr = ea;',
     'return pc;',
   ].join('\n');
-  return { body, table: structure.table, structured: true, targets: new Set(structure.candidates) };
+  return { body, table: structure.table, structured: true, targets: structuredTargets(structure) };
 }
 
 /** The registers a region reads or writes (loaded on entry) and those it writes (stored on exit), ascending. */
@@ -361,9 +369,12 @@ export interface Prepared {
   readonly fn: RegionFunction;
 }
 
-/** Generates a region's code (memory of `size` bytes; `record`: the recording variant) and finds or makes its function. */
-export function prepareRegion(region: Region, size: number, record = false): Prepared {
-  const code = regionCode(region, size, record);
+/**
+ * Generates a region's code (memory of `size` bytes; `record`: the recording variant; `structure`:
+ * regionStructure's, when the caller has it) and finds or makes its function.
+ */
+export function prepareRegion(region: Region, size: number, record = false, structure?: Structure | null): Prepared {
+  const code = regionCode(region, size, record, structure);
   const body = code.body;
   let factory = factories.get(body);
   if (factory === undefined) {

@@ -9,7 +9,7 @@
 import { WASM_HEADER, type WasmBacking } from '../../memory';
 import { EXIT } from '../emit';
 import type { Region } from '../region';
-import { structureRegion, type BlockEdges, type Syntax } from '../structure';
+import type { Structure, Syntax } from '../structure';
 import { assembleBody, assembleModule } from './encode';
 import { blockSource, coveredPages, fetchMasks, regionRegisters, type BlockDialect, type RegionEnv, type RegionFunction } from '../codegen';
 import { pageOf } from '../recording';
@@ -56,13 +56,12 @@ function wasmBlocks(layout: Layout, recording?: RecordingLayout): BlockDialect<W
 }
 
 /**
- * The flat WebAssembly text of a region's function, or null when the tier does not take it: not
- * structured, or no loop in it (a region entered and left at once gains nothing from WebAssembly
- * and pays the JavaScript-to-WebAssembly call on every entry).
+ * The flat WebAssembly text of a structured region's function (`structure`: regionStructure's), or
+ * null when the tier does not take it: no loop in it (a region entered and left at once gains
+ * nothing from WebAssembly and pays the JavaScript-to-WebAssembly call on every entry).
  */
-export function wasmSource(region: Region, size: number, layout: Layout, edges: readonly BlockEdges[], record?: RecordingLayout): WasmSource | null {
-  const structure = structureRegion(region, edges);
-  if (structure === null || !structure.loops) return null;
+export function wasmSource(region: Region, size: number, layout: Layout, structure: Structure, record?: RecordingLayout): WasmSource | null {
+  if (!structure.loops) return null;
   const fetch = record === undefined ? undefined : fetchMasks(region, coveredPages(region, structure.idom));
   const dialect = wasmBlocks(layout, record);
   const tree = structure.source((k, links, need) => {
