@@ -1,6 +1,6 @@
 // Reading what the user names on the command line: program files and numeric options, with
 // errors that say what and where.
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { parseProgram } from '../emulator/loader';
 import { LoadError, type Program } from '../emulator/loader/program';
@@ -51,4 +51,21 @@ export function parseMemory(text: string): number {
     throw new InvalidArgumentError(`memory size ${text} must be a multiple of 4K between 4K and 2G`);
   }
   return n;
+}
+
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+
+/** True when the file starts with the WebAssembly magic `\0asm` (false when it cannot be read). */
+export function isWasm(file: string): boolean {
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const head = new Uint8Array(4);
+      return readSync(fd, head, 0, 4, 0) === 4 && WASM_MAGIC.every((b, i) => head[i] === b);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
 }

@@ -5,12 +5,10 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { DEFAULT_MAX_CYCLES } from '../../emulator/execute';
 import { LoadError } from '../../emulator/loader/program';
-import { firstDifference, recordNative, recordRiscv, type Difference, type RunRecord } from '../../oracle/diff';
+import type { Difference, RunRecord } from '../../oracle/diff';
 import type { HostCall } from '../../oracle/host';
-import { NativeLoadError } from '../../oracle/native';
 import { EXIT, UserError } from '../errors';
-import { parseCount, readInputFile } from '../inputs';
-import { isWasm } from './run-native';
+import { isWasm, parseCount, readInputFile } from '../inputs';
 
 interface DiffOptions {
   maxCycles: number;
@@ -98,6 +96,8 @@ const outcomeText = (r: RunRecord) =>
 
 async function diffAction(inputs: string[], opts: DiffOptions): Promise<number> {
   const { wasm, elf } = await guestFiles(inputs);
+  // loaded here, not with the CLI: the native runner needs binaryen (~0.5 s to load)
+  const [{ firstDifference, recordNative, recordRiscv }, { NativeLoadError }] = await Promise.all([import('../../oracle/diff'), import('../../oracle/native')]);
   let native: RunRecord;
   let riscv: RunRecord;
   try {

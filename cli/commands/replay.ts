@@ -5,11 +5,10 @@ import { DEFAULT_INTERPRETER, DEFAULT_MAX_CYCLES, INTERPRETERS, type Interpreter
 import { DEFAULT_MEMORY_SIZE } from '../../emulator/memory';
 import { TapeError } from '../../oracle/tape';
 import { EXIT } from '../errors';
-import { parseCount, parseMemory } from '../inputs';
+import { isWasm, parseCount, parseMemory } from '../inputs';
 import { replayOracle } from '../oracle';
 import { runAction } from './run';
 import { runAirbenderAction } from './run-airbender';
-import { isWasm, runNativeAction } from './run-native';
 
 interface ReplayOptions {
   tape: string;
@@ -46,7 +45,7 @@ With --airbender: the guest's CSR 0x7c0 reads take the tape's words in order; re
 stops the run with an error naming the cycle and pc (exit status ${EXIT.TRAP}), where a normal input
 would give 0; the default cycle limit is Airbender's, 32,000,000.`,
     )
-    .action((file: string, opts: ReplayOptions, command: Command) => {
+    .action(async (file: string, opts: ReplayOptions, command: Command) => {
       if (opts.airbender) {
         const maxCycles = command.getOptionValueSource('maxCycles') === 'default' ? undefined : opts.maxCycles;
         process.exitCode = runAirbenderAction(file, { json: opts.json, quiet: opts.quiet, maxCycles, tape: opts.tape, blake2s: opts.airbenderBlake2s });
@@ -54,7 +53,8 @@ would give 0; the default cycle limit is Airbender's, 32,000,000.`,
       }
       const oracle = replayOracle(opts.tape);
       const native = opts.native || isWasm(file);
-      const status = native ? runNativeAction(file, { ...opts, oracle }) : runAction(file, { ...opts, oracle });
+      // the native runner (and binaryen, which it needs) loads only for a native run
+      const status = native ? (await import('./run-native')).runNativeAction(file, { ...opts, oracle }) : runAction(file, { ...opts, oracle });
       // a run that trapped or hit the cycle limit did not get to read the whole tape
       if (status === EXIT.TRAP || status === EXIT.CYCLE_LIMIT) return void (process.exitCode = status);
       try {

@@ -1,6 +1,5 @@
 // `zkos run --native guest.wasm`: runs a guest's WebAssembly module on V8 with the oracle host and
 // prints the same output and exit status as the RISC-V build under `zkos run guest.elf`.
-import { closeSync, openSync, readSync } from 'node:fs';
 import { collectingSink, type OutputSink } from '../../emulator/ecall';
 import { NativeLoadError, runNative, type NativeResult } from '../../oracle/native';
 import { EXIT, UserError } from '../errors';
@@ -8,23 +7,6 @@ import { outputField } from '../format';
 import { readInputFile } from '../inputs';
 import { formatOracleSummary, liveOracle, oracleReport, writeTapeFile } from '../oracle';
 import type { OracleSession } from '../../oracle/session';
-
-const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
-
-/** True when the file starts with the WebAssembly magic `\0asm` (false when it cannot be read). */
-export function isWasm(file: string): boolean {
-  try {
-    const fd = openSync(file, 'r');
-    try {
-      const head = new Uint8Array(4);
-      return readSync(fd, head, 0, 4, 0) === 4 && WASM_MAGIC.every((b, i) => head[i] === b);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return false;
-  }
-}
 
 /** Runs `wasm` natively, turning a module that cannot run into a UserError naming the file. */
 export function runNativeFile(file: string, wasm: Uint8Array, options: Parameters<typeof runNative>[1]): NativeResult {

@@ -6,10 +6,9 @@ import { collectingSink, type OutputSink } from '../../emulator/ecall';
 import { DEFAULT_MEMORY_SIZE } from '../../emulator/memory';
 import { EXIT, UserError } from '../errors';
 import { formatSummary, formatTrap, hex32, outputField } from '../format';
-import { loadProgramFile, parseCount, parseMemory, withFileName } from '../inputs';
+import { isWasm, loadProgramFile, parseCount, parseMemory, withFileName } from '../inputs';
 import { Progress } from '../progress';
 import { ecallHost } from '../../oracle/host';
-import { isWasm, runNativeAction } from './run-native';
 import { runAirbenderAction } from './run-airbender';
 import { formatOracleSummary, liveOracle, oracleReport, writeTapeFile } from '../oracle';
 import type { OracleSession } from '../../oracle/session';
@@ -65,7 +64,7 @@ Natively (--native) there are no cycles: the summary gives the wall time; --max-
 With --airbender (docs/airbender.md): status 0 when the guest halts (j .), 3 on its error exit
 (CSR 0xc00); the default cycle limit is Airbender's, 32,000,000; --memory and --interpreter do not apply.`,
     )
-    .action((file: string, opts: RunOptions, command: Command) => {
+    .action(async (file: string, opts: RunOptions, command: Command) => {
       if (opts.airbender) {
         const maxCycles = command.getOptionValueSource('maxCycles') === 'default' ? undefined : opts.maxCycles;
         process.exitCode = runAirbenderAction(file, { ...opts, maxCycles, blake2s: opts.airbenderBlake2s });
@@ -73,7 +72,8 @@ With --airbender (docs/airbender.md): status 0 when the guest halts (j .), 3 on 
       }
       const native = opts.native || (!opts.flat && isWasm(file));
       if (native && opts.profile) throw new UserError('--profile counts emulated instructions: it does not apply to a native (WebAssembly) run');
-      process.exitCode = native ? runNativeAction(file, opts) : runAction(file, opts);
+      // the native runner (and binaryen, which it needs) loads only for a native run
+      process.exitCode = native ? (await import('./run-native')).runNativeAction(file, opts) : runAction(file, opts);
     });
 }
 

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CACHE_DIR, sourceKey } from '../../toolchain/build-cache';
-import { compileNative, type NativeModule } from '../native';
+import type { NativeModule } from '../native';
 
 export const OS_MEMORY_PAGES = 1024;
 
@@ -45,6 +45,8 @@ async function buildNative(entry: string): Promise<NativeOs> {
       renameSync(`${file}.${process.pid}.tmp`, file);
     }
   }
+  // loaded here: the native runner needs binaryen (~0.5 s to load), which RISC-V runs do not
+  const { compileNative } = await import('../native');
   return { wasm, module: compileNative(wasm) };
 }
 

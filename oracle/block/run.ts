@@ -9,7 +9,6 @@ import { parseProgram } from '../../emulator/loader';
 import { effectiveCycles } from '../accelerators/weights';
 import type { Outcome } from '../diff';
 import { ecallHost } from '../host';
-import { runNativeModule } from '../native';
 import { OracleSession } from '../session';
 import { stateRoot } from '../state/mpt';
 import { rlpEncode } from '../state/rlp';
@@ -88,6 +87,7 @@ export async function runBlock(block: Block, options: RunBlockOptions): Promise<
   let started = performance.now();
   if (options.target === 'native') {
     const os = await nativeOs(options.guest);
+    const { runNativeModule } = await import('../native');
     if (options.trace) throw new Error('a trace needs the RISC-V target (--target riscv)');
     started = performance.now();
     const r = runNativeModule(os.module, { sink: out.sink, oracle, reuseMemory: !options.freshMemory });
