@@ -237,6 +237,67 @@ const SIEVE: Item[] = [
   ...exit,
 ];
 
+/**
+ * A jump table: each iteration jumps (jalr, no link) through table[k], k = 0..5 in turn, to one of
+ * five handlers (slot 5 holds h0 at first), which all jump back to `next`. Profiling grows the
+ * region over the handlers, so the jump has five targets (the wasm tier's br_table). At 3,000
+ * iterations left, slot 5 is pointed at `late`, which lies between the handlers (a slot of the
+ * table's range that is no target), and at 1,500 at `far`, past the range: both leave the region
+ * until it grows again.
+ */
+const JUMP_TABLE: Item[] = [
+  ...la(S0, DATA),
+  ...['h0', 'h1', 'h2', 'h3', 'h4', 'h0'].flatMap((h, k): Item[] => [...laLabel(T1, h), sw(T1, S0, 4 * k)]),
+  ...la(S1, 6000),
+  li(S3, 0),
+  'top',
+  { mnemonic: 'slli', rd: T0, rs1: S3, imm: 2 },
+  add(T0, T0, S0),
+  lw(T1, T0, 0),
+  { mnemonic: 'jalr', rd: ZERO, rs1: T1, imm: 0 },
+  'h0',
+  addi(S2, S2, 1),
+  j('next'),
+  'h1',
+  addi(S2, S2, 3),
+  j('next'),
+  'late',
+  { mnemonic: 'xori', rd: S2, rs1: S2, imm: 0x55 },
+  j('next'),
+  'h2',
+  { mnemonic: 'slli', rd: T2, rs1: S2, imm: 1 },
+  add(S2, S2, T2),
+  j('next'),
+  'h3',
+  { mnemonic: 'srli', rd: S2, rs1: S2, imm: 1 },
+  j('next'),
+  'h4',
+  { mnemonic: 'xor', rd: S2, rs1: S2, rs2: S1 },
+  j('next'),
+  'next',
+  addi(S3, S3, 1),
+  li(T0, 6),
+  br('bne', S3, T0, 'no-wrap'),
+  li(S3, 0),
+  'no-wrap',
+  ...la(T0, 3000),
+  br('bne', S1, T0, 'no-late'),
+  ...laLabel(T1, 'late'),
+  sw(T1, S0, 20),
+  'no-late',
+  ...la(T0, 1500),
+  br('bne', S1, T0, 'no-far'),
+  ...laLabel(T1, 'far'),
+  sw(T1, S0, 20),
+  'no-far',
+  addi(S1, S1, -1),
+  br('bne', S1, ZERO, 'top'),
+  ...exit,
+  'far',
+  addi(S2, S2, 7),
+  j('next'),
+];
+
 type Runner = (machine: Machine, host: Host, maxCycles: number) => RunResult;
 
 interface Outcome {
@@ -268,6 +329,7 @@ const PROGRAMS: [string, number[]][] = [
   ['a store that rewrites a callee inside the loop', build(PATCHING)],
   ['a group of stores into the loop itself', build(GROUP_PATCH)],
   ['the sieve: a loop entered in its middle', build(SIEVE)],
+  ['a jump table with five targets, then targets outside them', build(JUMP_TABLE)],
 ];
 
 describe('budget checks', () => {
@@ -299,7 +361,7 @@ describe('structured regions equal the interpreter', () => {
 
   test('the programs end as intended (exits with the expected sums, a trap)', () => {
     const results = PROGRAMS.map(([, words]) => runOn(run, words, 5_000_000).result);
-    expect(results.map((r) => r.kind)).toEqual(['exit', 'exit', 'trap', 'exit', 'exit', 'exit']);
+    expect(results.map((r) => r.kind)).toEqual(['exit', 'exit', 'trap', 'exit', 'exit', 'exit', 'exit']);
     // the primes below 1500
     expect(results[5].kind === 'exit' && results[5].exitCode).toBe(239);
     // +3 per iteration, +7 in the one where the patched word ran: 299 * 3 + 7

@@ -50,6 +50,26 @@ describe('the wasm tier assembler', () => {
     expect(runBody(body)).toBe(31);
   });
 
+  test('br_table: the index picks a label by depth, out of range the default', () => {
+    // $pc 0 -> 10, 1 -> 20, 2 -> 10 (a label twice), anything else -> 99
+    const body = [
+      'block $other',
+      'block $twenty',
+      'block $ten',
+      'local.get $pc',
+      'br_table $ten $twenty $ten $other',
+      'end',
+      'i32.const 10', 'return',
+      'end',
+      'i32.const 20', 'return',
+      'end',
+      'i32.const 99',
+    ].join('\n');
+    expect([0, 1, 2, 3, -1, 1000].map((pc) => runBody(body, pc))).toEqual([10, 20, 10, 99, 99, 99]);
+    expect(() => assembleBody('block $a\ni32.const 0\nbr_table $a $b\nend', LOCALS)).toThrow(/line 3 .*unknown label \$b/);
+    expect(() => assembleBody('block $a\ni32.const 0\nbr_table\nend', LOCALS)).toThrow(/line 3 .*default label/);
+  });
+
   test('typed if/else, 64-bit multiply and memory', () => {
     const high = 'local.get $pc\ni64.extend_i32_u\nlocal.get $bud\ni64.extend_i32_u\ni64.mul\ni64.const 32\ni64.shr_u\ni32.wrap_i64';
     expect(runBody(high, -1, -1) >>> 0).toBe(0xfffffffe);

@@ -34,9 +34,35 @@ const SYNTAX: Syntax = {
   labelled: (y, code, after) => lines(`block $B${y}`, code, 'end', after),
   // every path through a loop body ends in a jump: the end is never reached
   loop: (x, code) => lines(`loop $H${x}`, code, 'unreachable', 'end'),
-  indirect: (targets) =>
-    lines('local.get $t', 'local.set $pc', ...targets.map(({ pc, code }) => lines('local.get $t', konst(pc), 'i32.eq', 'if', code, 'end')), 'br $L'),
+  indirect: (targets) => lines('local.get $t', 'local.set $pc', targets.length <= MAX_COMPARES ? compares(targets) : table(targets), 'br $L'),
 };
+
+/** Indirect jumps with at most this many targets compare the target with each (as the JavaScript tier). */
+const MAX_COMPARES = 3;
+/** Largest br_table (word slots from the lowest target to the highest); wider sets compare. */
+const MAX_TABLE_SLOTS = 1024;
+
+type Targets = Parameters<Syntax['indirect']>[0];
+
+const compares = (targets: Targets): string => lines(...targets.map(({ pc, code }) => lines('local.get $t', konst(pc), 'i32.eq', 'if', code, 'end')));
+
+/**
+ * A br_table over the word slots from the lowest target to the highest: target k's code follows
+ * the end of block $Jk, which the table picks for its slot; other slots, and an address outside
+ * the range, pick $JX, after which the jump leaves the region (the caller's `br $L`, pc = t). Every
+ * edge's code ends in a branch; `unreachable` marks that nothing falls through to the next target.
+ */
+function table(targets: Targets): string {
+  const pcs = targets.map(({ pc }) => pc >>> 0);
+  const lo = Math.min(...pcs);
+  const slots = (Math.max(...pcs) - lo) / 4 + 1;
+  if (slots > MAX_TABLE_SLOTS) return compares(targets);
+  const labels = new Array<string>(slots).fill('$JX');
+  pcs.forEach((pc, k) => (labels[(pc - lo) / 4] = `$J${k}`));
+  const opened = targets.map((_, k) => `block $J${targets.length - 1 - k}`);
+  const index = lines('local.get $t', konst(lo), 'i32.sub', konst(2), 'i32.shr_u', `br_table ${labels.join(' ')} $JX`);
+  return lines('block $JX', ...opened, index, ...targets.map(({ code }) => lines('end', code, 'unreachable')), 'end');
+}
 
 /** A block's statements in WebAssembly (blockSource in ../codegen.ts writes the block). */
 function wasmBlocks(layout: Layout, recording?: RecordingLayout): BlockDialect<WasmSite> {

@@ -1,7 +1,7 @@
 // A small assembler for the WebAssembly the wasm tier generates: flat text instructions (one per
 // line, the text format's plain, unfolded form, e.g. `local.get $r5`, `i32.load8_u offset=65536`,
-// `br_if $L`) into a module with one function `run` (param i32 i32) (result i32) and the guest's
-// memory imported as `e.m`. Only the instructions the tier emits are known; anything else is an
+// `br_if $L`, `br_table $A $B $L`) into a module with one function `run` (param i32 i32) (result
+// i32) and the guest's memory imported as `e.m`. Only the instructions the tier emits are known; anything else is an
 // error in the generator, reported with the line. No dependency: binaryen takes ~0.5 s to load.
 
 /** One-byte opcodes without immediates. */
@@ -76,7 +76,7 @@ const section = (out: number[], id: number, body: number[]): void => {
 
 /** How each instruction name is encoded (one lookup per line; built from the tables above). */
 interface Form {
-  readonly kind: 'plain' | 'block' | 'memory' | 'br' | 'local' | 'i32' | 'i64' | 'copy';
+  readonly kind: 'plain' | 'block' | 'memory' | 'br' | 'table' | 'local' | 'i32' | 'i64' | 'copy';
   readonly op: number;
 }
 const FORMS = new Map<string, Form>([
@@ -85,6 +85,7 @@ const FORMS = new Map<string, Form>([
   ...Object.entries(MEMORY).map(([name, op]): [string, Form] => [name, { kind: 'memory', op }]),
   ['br', { kind: 'br', op: 0x0c }],
   ['br_if', { kind: 'br', op: 0x0d }],
+  ['br_table', { kind: 'table', op: 0x0e }],
   ['local.get', { kind: 'local', op: 0x20 }],
   ['local.set', { kind: 'local', op: 0x21 }],
   ['local.tee', { kind: 'local', op: 0x22 }],
@@ -135,6 +136,19 @@ export function assembleBody(text: string, locals: ReadonlyMap<string, number>):
         if (depth < 0) fail(n, line, 'unknown label');
         code.push(form.op);
         u32(code, labels.length - 1 - depth);
+        break;
+      }
+      case 'table': {
+        // br_table $a $b ... $default: the index on the stack picks a label, the last one otherwise
+        const names = operand === '' ? [] : operand.split(' ');
+        if (names.length === 0) fail(n, line, 'br_table needs a default label');
+        const depths = names.map((label) => {
+          const depth = labels.lastIndexOf(label);
+          return depth < 0 ? fail(n, line, `unknown label ${label}`) : labels.length - 1 - depth;
+        });
+        code.push(form.op);
+        u32(code, depths.length - 1);
+        for (const depth of depths) u32(code, depth);
         break;
       }
       case 'local': {
