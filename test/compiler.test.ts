@@ -146,6 +146,8 @@ describe('the cycle limit is exact', () => {
 
 const e = (f: EncodeFields) => encode(f);
 const li = (rd: number, imm: number) => e({ mnemonic: 'addi', rd, rs1: 0, imm });
+/** rd = any 32-bit value (lui + addi) */
+const li32 = (rd: number, value: number) => [e({ mnemonic: 'lui', rd, imm: (value + 0x800) & ~0xfff }), e({ mnemonic: 'addi', rd, rs1: rd, imm: (value << 20) >> 20 })];
 
 describe('self-modifying code', () => {
   const addi5 = (imm: number) => e({ mnemonic: 'addi', rd: 5, rs1: 5, imm });
@@ -193,11 +195,10 @@ describe('self-modifying code', () => {
     // x8 = 500, where it is x5 += 100 (x6 = original + (x8 == 500 ? difference : 0), no branch, so
     // the store stays in the loop's region); the next iteration adds 100 and stores the original back
     const original = addi5(1);
-    const word = (rd: number, value: number) => [e({ mnemonic: 'lui', rd, imm: (value + 0x800) & ~0xfff }), e({ mnemonic: 'addi', rd, rs1: rd, imm: (value << 20) >> 20 })];
     const words = [
-      ...word(13, addi5(100) - original), // 0
-      ...word(14, original), // 2
-      ...word(7, BASE + 4 * 10), // 4
+      ...li32(13, addi5(100) - original), // 0
+      ...li32(14, original), // 2
+      ...li32(7, BASE + 4 * 10), // 4
       li(8, 1000), // 6
       li(9, 500), // 7
       e({ mnemonic: 'addi', rd: 0, rs1: 0, imm: 0 }),
@@ -512,15 +513,13 @@ describe('cold blocks are interpreted for their first runs (the default setting)
   test('a block patched while still interpreted, then compiled, runs its new code', () => {
     // x5 += 1 in a loop of 3 x DEFAULT_COLD_RUNS iterations; the loop patches the instruction to x5 += 2
     // at iteration DEFAULT_COLD_RUNS / 2 (still interpreted), so the compiled loop must add 2
-    const e = (f: EncodeFields) => encode(f);
-    const li = (rd: number, v: number) => [e({ mnemonic: 'lui', rd, imm: (v + 0x800) & ~0xfff }), e({ mnemonic: 'addi', rd, rs1: rd, imm: (v << 20) >> 20 })];
     const n = 3 * DEFAULT_COLD_RUNS;
     const patched = e({ mnemonic: 'addi', rd: 5, rs1: 5, imm: 2 });
     const words = [
-      ...li(6, patched),
-      ...li(7, BASE + 4 * 10), // address of the loop's first instruction
-      ...li(8, n),
-      ...li(9, n - DEFAULT_COLD_RUNS / 2),
+      ...li32(6, patched),
+      ...li32(7, BASE + 4 * 10), // address of the loop's first instruction
+      ...li32(8, n),
+      ...li32(9, n - DEFAULT_COLD_RUNS / 2),
       e({ mnemonic: 'addi', rd: 0, rs1: 0, imm: 0 }),
       e({ mnemonic: 'addi', rd: 0, rs1: 0, imm: 0 }),
       e({ mnemonic: 'addi', rd: 5, rs1: 5, imm: 1 }), // 10: the loop
@@ -544,18 +543,16 @@ describe('cold blocks are interpreted for their first runs (the default setting)
     // x5 += 1 in a loop of 3 x DEFAULT_COLD_RUNS iterations (compiled by its end); then straight-line
     // code that runs once (interpreted) stores x5 += 2 over the loop's first instruction, and the
     // loop runs 10 more times: only the store's invalidation tells the cache the loop changed
-    const e = (f: EncodeFields) => encode(f);
-    const li = (rd: number, v: number) => [e({ mnemonic: 'lui', rd, imm: (v + 0x800) & ~0xfff }), e({ mnemonic: 'addi', rd, rs1: rd, imm: (v << 20) >> 20 })];
     const n = 3 * DEFAULT_COLD_RUNS;
     const words = [
-      ...li(8, n),
+      ...li32(8, n),
       e({ mnemonic: 'addi', rd: 5, rs1: 5, imm: 1 }), // 2: the loop
       e({ mnemonic: 'addi', rd: 8, rs1: 8, imm: -1 }),
       e({ mnemonic: 'bne', rs1: 8, rs2: 0, imm: -8 }),
       e({ mnemonic: 'bne', rs1: 9, rs2: 0, imm: 4 * 13 }), // 5: second time here: to the exit
       e({ mnemonic: 'addi', rd: 9, rs1: 0, imm: 1 }),
-      ...li(6, e({ mnemonic: 'addi', rd: 5, rs1: 5, imm: 2 })),
-      ...li(7, BASE + 4 * 2),
+      ...li32(6, e({ mnemonic: 'addi', rd: 5, rs1: 5, imm: 2 })),
+      ...li32(7, BASE + 4 * 2),
       e({ mnemonic: 'addi', rd: 8, rs1: 0, imm: 10 }),
       e({ mnemonic: 'sw', rs1: 7, rs2: 6, imm: 0 }), // 12: the end of a plain run of 6 instructions
       e({ mnemonic: 'addi', rd: 0, rs1: 0, imm: 0 }),
