@@ -97,7 +97,9 @@ export class CodeCache {
     private readonly machine: Machine,
     private readonly recording?: RecordingHooks,
   ) {
-    this.pages = new Array<(Entry | undefined)[] | undefined>(Math.ceil(machine.memory.size / (1 << PAGE_SHIFT))).fill(undefined) as (Entry | undefined)[][];
+    const pageCount = Math.ceil(machine.memory.size / (1 << PAGE_SHIFT));
+    this.pages = new Array<(Entry | undefined)[] | undefined>(pageCount).fill(undefined) as (Entry | undefined)[][];
+    this.visitPages = new Array<Uint32Array | undefined>(pageCount).fill(undefined);
     const granules = Math.ceil(machine.memory.size / (1 << GRANULE_SHIFT));
     // the wasm tier reads registers and code map from the memory's header (wasm/codegen.ts)
     const backing = machine.memory.wasm;
@@ -164,19 +166,27 @@ export class CodeCache {
     return memo.wasm === null ? undefined : wasmFunction(memo.wasm, backing, this.env);
   }
 
-  /** runs so far of block starts not compiled yet (run.ts interprets a block for its first COMPILER_TUNING.coldRuns) */
-  private readonly visits = new Map<number, number>();
+  /**
+   * per 4 KiB page, per instruction slot: runs so far of the block starting there while it is not
+   * compiled (run.ts interprets a block for its first COMPILER_TUNING.coldRuns). Counted on every
+   * run of a cold block (670k times in the ERC-20 block's run): arrays, where a Map cost a hash
+   * lookup and an insertion each time.
+   */
+  private readonly visitPages: (Uint32Array | undefined)[];
 
-  /** Counts a run of the uncompiled block at pc; returns the count including this one. */
+  /** Counts a run of the uncompiled block at pc (4-byte aligned, in memory); returns the count including this one. */
   visit(pc: number): number {
-    const n = (this.visits.get(pc) ?? 0) + 1;
-    this.visits.set(pc, n);
-    return n;
+    const pages = this.visitPages;
+    const page = pages[pc >>> PAGE_SHIFT] ?? (pages[pc >>> PAGE_SHIFT] = new Uint32Array(SLOTS));
+    const slot = (pc >>> 2) & (SLOTS - 1);
+    return (page[slot] = page[slot] + 1);
   }
 
   /** Whether the block at pc has run: it has an entry (compiled) or a count (interpreted while cold). */
   private hasRun(pc: number): boolean {
-    return this.lookup(pc) !== undefined || this.visits.has(pc);
+    if (this.lookup(pc) !== undefined) return true;
+    const page = this.visitPages[pc >>> PAGE_SHIFT];
+    return page !== undefined && page[(pc >>> 2) & (SLOTS - 1)] > 0;
   }
 
   lookup(pc: number): Entry | undefined {

@@ -163,7 +163,7 @@ export function runCompiledWith(machine: Machine, cache: CodeCache, maxCycles: n
       // the host may have written memory, code included
       const written = fallback.ecallWrites();
       if (written === undefined) cache.distrust();
-      else for (const range of written) cache.invalidateRange(range.address, range.count);
+      else for (let k = 0; k < written.length; k++) cache.invalidateRange(written[k].address, written[k].count);
     }
     else if (stored !== undefined) cache.invalidateWord(stored);
   }
