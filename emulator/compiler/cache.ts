@@ -2,7 +2,7 @@
 // granules that stores check; a store into a granule invalidates the regions whose code it overlaps.
 import type { Machine } from '../machine';
 import { WASM_HEADER, type WasmBacking } from '../memory';
-import { dumpSource, prepareRegion, RegionEnv, regionStructure, structuredTargets, type ExitState, type Prepared, type RegionFunction } from './codegen';
+import { dumpSource, prepareRegion, RegionEnv, regionStructure, wasmRegionCode, type ExitState, type Prepared, type RegionCode, type RegionFunction } from './codegen';
 import type { Structure } from './structure';
 import { GRANULE_SHIFT } from './checks';
 import type { RecordingHooks } from './recording';
@@ -219,7 +219,7 @@ export class CodeCache {
     // targets come from its structure)
     const prepared = wasm === undefined ? (memo.prepared ??= prepareRegion(region, memory.size, record, structure)) : undefined;
     const fn = wasm ?? prepared!.fn;
-    const code = prepared?.code ?? { structured: true, targets: structuredTargets(structure!) };
+    const code = prepared?.code ?? (memo.wasmCode ??= wasmRegionCode(structure!));
     const env = this.env;
     // Warm-up with no budget: the exit paths (register write-back, st) get type feedback now, so
     // that V8's optimised code does not deoptimise the first time a long-running region returns.
@@ -390,6 +390,8 @@ interface Memo {
   readonly structure: Structure | null;
   /** its JavaScript code and function, made when a machine first runs it as JavaScript */
   prepared?: Prepared;
+  /** a WebAssembly region's RegionCode: no JavaScript body, its entry and targets from the structure */
+  wasmCode?: RegionCode;
   /** the wasm tier's module (null: the tier does not take the region; undefined: not asked yet) */
   wasm?: WebAssembly.Module | null;
 }

@@ -104,7 +104,16 @@ export function regionStructure(region: Region, size: number): Structure | null 
 }
 
 /** The pcs a structured region's indirect jumps continue at inside it (RegionCode.targets). */
-export const structuredTargets = (structure: Structure): ReadonlySet<number> => new Set(structure.candidates);
+const structuredTargets = (structure: Structure): ReadonlySet<number> => new Set(structure.candidates);
+
+/**
+ * The RegionCode of a region the wasm tier takes: no JavaScript body; its form and targets as the
+ * JavaScript code's would be (an object of RegionCode's shape: the cache reads these fields of
+ * both kinds in one place).
+ */
+export function wasmRegionCode(structure: Structure): RegionCode {
+  return { body: '', table: structure.table, structured: true, targets: structuredTargets(structure) };
+}
 
 /** Locals of the generated function (recording adds the chunk generation g, the image length n and the fetch masks). */
 function locals(load: readonly string[], fetch: FetchMasks | undefined): string {
