@@ -10,8 +10,9 @@ import { compilerSuite } from './suites/compiler';
 import { interpreterSuite } from './suites/interpreter';
 import { traceSuite } from './suites/trace';
 import { blockSuite } from './suites/block';
+import { steadySuite } from './suites/steady';
 
-const SUITES: readonly Suite[] = [interpreterSuite, guestCyclesSuite, compilerSuite, traceSuite, hostCallsSuite, blockSuite];
+const SUITES: readonly Suite[] = [interpreterSuite, guestCyclesSuite, compilerSuite, traceSuite, hostCallsSuite, blockSuite, steadySuite];
 
 const { values } = parseArgs({
   options: {
