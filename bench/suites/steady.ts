@@ -3,8 +3,8 @@
 // dispatcher and the regions) and the steady ones can be told apart. Made for counting instructions,
 // which repeat where this VM's wall time does not: the difference between two processes of
 // `valgrind --tool=cachegrind --cache-sim=no --smc-check=all node --no-liftoff dist/bench.mjs --suite
-// steady --only <name> --runs N`, with N = 12 and N = 8, is four steady runs once the printed run
-// times have flattened (docs/compiler.md).
+// steady --only <name> --runs N`, for N and N - 4, is four steady runs once the printed run times
+// have flattened (under valgrind that takes a dozen runs or more: docs/compiler.md).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execute } from '../../emulator/execute';
