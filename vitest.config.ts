@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // one turn of the event loop after each test (see the file): keeps vitest's worker RPC alive
+    setupFiles: ['test/helpers/yield-between-tests.ts'],
     testTimeout: 60_000,
     pool: 'forks',
     // vitest's default on a 2-core machine is one fork; the suites are CPU-bound and mostly
