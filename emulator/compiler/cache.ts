@@ -121,7 +121,7 @@ export class CodeCache {
   /** the memory's WebAssembly backing when this cache may compile regions to WebAssembly */
   private readonly wasm: WasmBacking | undefined;
 
-  /** [codeLow, codeHigh): the granules that ever held compiled code (empty at first) */
+  /** [codeLow, codeHigh): the granules that ever held compiled code (empty at first; kept only with a wasm backing, for its header) */
   private codeLow: number;
   private codeHigh = 0;
 
@@ -132,11 +132,10 @@ export class CodeCache {
    * holds no code. The range only shrinks: code dropped later keeps its granules inside it.
    */
   private widenCode(from: number, to: number): void {
-    if (from >= this.codeLow && to <= this.codeHigh) return;
+    const header = this.wasm?.header;
+    if (header === undefined || (from >= this.codeLow && to <= this.codeHigh)) return;
     this.codeLow = Math.min(this.codeLow, from);
     this.codeHigh = Math.max(this.codeHigh, to);
-    const header = this.wasm?.header;
-    if (header === undefined) return;
     const size = this.machine.memory.size;
     const below = this.codeLow << GRANULE_SHIFT;
     const above = Math.max(0, size - (this.codeHigh << GRANULE_SHIFT));

@@ -100,7 +100,6 @@ export function wasmSource(region: Region, size: number, layout: Layout, structu
   const store = written.map((r) => lines(konst(0), get(r), `i32.store offset=${word(REGISTERS + r)}`));
   const state = (field: keyof typeof STATE, local: string) => lines(konst(0), `local.get ${local}`, `i32.store offset=${word(STATE[field])}`);
   const entry = region.blocks[0].start;
-  // recording: the entry block's page, once per call (as ../codegen.ts structuredCode)
   // the code-free range, for the stores' first test (emit.ts; cache.ts keeps it in the header)
   const free = record === undefined ? lines(konst(0), `i32.load offset=${WASM_HEADER.codeFree}`, 'local.set $fl', konst(0), `i32.load offset=${WASM_HEADER.codeFree + 4}`, 'local.set $fs') : '';
   const text = lines(
@@ -108,6 +107,7 @@ export function wasmSource(region: Region, size: number, layout: Layout, structu
     free,
     record === undefined ? '' : recordingPrologue(),
     'block $L',
+    // recording: the entry block's page, once per call (as ../codegen.ts structuredCode)
     record === undefined ? '' : entryTouch(record, pageOf(entry), leave(entry, 0)),
     tree,
     'end',

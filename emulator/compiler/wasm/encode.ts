@@ -1,8 +1,9 @@
 // A small assembler for the WebAssembly the wasm tier generates: flat text instructions (one per
 // line, the text format's plain, unfolded form, e.g. `local.get $r5`, `i32.load8_u offset=65536`,
 // `br_if $L`, `br_table $A $B $L`) into a module with one function `run` (param i32 i32) (result
-// i32) and the guest's memory imported as `e.m`. Only the instructions the tier emits are known; anything else is an
-// error in the generator, reported with the line. No dependency: binaryen takes ~0.5 s to load.
+// i32) and the guest's memory imported as `e.m`. Only the instructions the tier emits are known;
+// anything else is an error in the generator, reported with the line. No dependency: binaryen
+// takes ~0.5 s to load.
 
 /** One-byte opcodes without immediates. */
 const PLAIN: Readonly<Record<string, number>> = {
@@ -106,6 +107,11 @@ function fail(n: number, line: string, why: string): never {
 export function assembleBody(text: string, locals: ReadonlyMap<string, number>): number[] {
   const code: number[] = [];
   const labels: (string | null)[] = [];
+  /** a branch's depth to the innermost open block named `label` (line n, for the error) */
+  const depthOf = (label: string, n: number, line: string): number => {
+    const at = labels.lastIndexOf(label);
+    return at < 0 ? fail(n, line, `unknown label ${label}`) : labels.length - 1 - at;
+  };
   const lines = text.split('\n');
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n];
@@ -131,21 +137,15 @@ export function assembleBody(text: string, locals: ReadonlyMap<string, number>):
         code.push(form.op, type);
         break;
       }
-      case 'br': {
-        const depth = labels.lastIndexOf(operand);
-        if (depth < 0) fail(n, line, 'unknown label');
+      case 'br':
         code.push(form.op);
-        u32(code, labels.length - 1 - depth);
+        u32(code, depthOf(operand, n, line));
         break;
-      }
       case 'table': {
         // br_table $a $b ... $default: the index on the stack picks a label, the last one otherwise
         const names = operand === '' ? [] : operand.split(' ');
         if (names.length === 0) fail(n, line, 'br_table needs a default label');
-        const depths = names.map((label) => {
-          const depth = labels.lastIndexOf(label);
-          return depth < 0 ? fail(n, line, `unknown label ${label}`) : labels.length - 1 - depth;
-        });
+        const depths = names.map((label) => depthOf(label, n, line));
         code.push(form.op);
         u32(code, depths.length - 1);
         for (const depth of depths) u32(code, depth);
