@@ -573,6 +573,20 @@ describe('cold blocks are interpreted for their first runs (the default setting)
   });
 });
 
+describe('the code cache\'s pages', () => {
+  test('counts and entries are per machine and per page: pages not yet used share one empty page, which no count or entry reaches', () => {
+    const words = [e({ mnemonic: 'addi', rd: 10, rs1: 0, imm: 0 }), e({ mnemonic: 'addi', rd: 17, rs1: 0, imm: 93 }), 0x73];
+    const [a, b] = [cacheOf(machineWith(words)), cacheOf(machineWith(words))];
+    const far = BASE + 5 * 4096 + 8; // a page the program never runs in
+    expect([a.visit(far), a.visit(far), a.visit(far + 4096)]).toEqual([1, 2, 1]);
+    expect([b.visit(far), b.visit(BASE), b.visit(BASE), a.visit(BASE)]).toEqual([1, 1, 2, 1]);
+    expect(a.lookup(far)).toBeUndefined();
+    expect(a.compile(BASE, false)).toBeDefined();
+    expect(a.lookup(BASE)).toBeDefined();
+    expect([b.lookup(BASE), a.lookup(BASE + 4096), a.lookup(far)]).toEqual([undefined, undefined, undefined]);
+  });
+});
+
 describe('the tiers are exercised', () => {
   test('hot regions, regions grown from profiled exits, invalidations and WebAssembly regions all happen in the looping runs', () => {
     let hot = 0;

@@ -68,10 +68,18 @@ const PAGE_SHIFT = 12;
 const CODE_FREE = WASM_HEADER.codeFree / 4;
 const WARM_UP_CALLS = 100;
 const SLOTS = 1 << (PAGE_SHIFT - 2);
+/**
+ * The entries and the visit counts of a page nothing was compiled in or visited yet, shared and never
+ * written: lookups read every page without a test for a missing one (a branch the optimised
+ * dispatcher reached for the first time in a later run, where a new page appeared, and deoptimised).
+ */
+const NO_ENTRIES: (Entry | undefined)[] = new Array<Entry | undefined>(SLOTS).fill(undefined);
+const NO_VISITS = new Uint32Array(SLOTS);
 
 export class CodeCache {
   /**
-   * per 4 KiB page of guest memory: the entries of its instruction slots (undefined: none yet);
+   * per 4 KiB page of guest memory: the entries of its instruction slots (undefined: none; a page
+   * with none yet is NO_ENTRIES);
    * allocated whole, so that its elements kind is the same in every machine (a sparse array grown
    * page by page changed its map with the pages a program used, and each new map deoptimised the
    * dispatcher's inlined lookup)
@@ -98,8 +106,10 @@ export class CodeCache {
     private readonly recording?: RecordingHooks,
   ) {
     const pageCount = Math.ceil(machine.memory.size / (1 << PAGE_SHIFT));
-    this.pages = new Array<(Entry | undefined)[] | undefined>(pageCount).fill(undefined) as (Entry | undefined)[][];
-    this.visitPages = new Array<Uint32Array | undefined>(pageCount).fill(undefined);
+    this.pages = new Array<(Entry | undefined)[]>(pageCount).fill(NO_ENTRIES);
+    this.visitPages = new Array<Uint32Array>(pageCount).fill(NO_VISITS);
+    // the entry's page up front: a program whose code fits in it never takes visit's allocating branch
+    if (machine.pc >>> 0 < machine.memory.size) this.visitPage(machine.pc >>> PAGE_SHIFT);
     const granules = Math.ceil(machine.memory.size / (1 << GRANULE_SHIFT));
     // the wasm tier reads registers and code map from the memory's header (wasm/codegen.ts)
     const backing = machine.memory.wasm;
@@ -171,26 +181,30 @@ export class CodeCache {
    * run of a cold block (670k times in the ERC-20 block's run): arrays, where a Map cost a hash
    * lookup and an insertion each time.
    */
-  private readonly visitPages: (Uint32Array | undefined)[];
+  private readonly visitPages: Uint32Array[];
 
   /** Counts a run of the uncompiled block at pc (4-byte aligned, in memory); returns the count including this one. */
   visit(pc: number): number {
-    const pages = this.visitPages;
-    const page = pages[pc >>> PAGE_SHIFT] ?? (pages[pc >>> PAGE_SHIFT] = new Uint32Array(SLOTS));
+    const p = pc >>> PAGE_SHIFT;
+    let page = this.visitPages[p];
+    if (page === NO_VISITS) page = this.visitPage(p);
     const slot = (pc >>> 2) & (SLOTS - 1);
     return (page[slot] = page[slot] + 1);
+  }
+
+  /** The counts of page p, allocated on the first visit there. */
+  private visitPage(p: number): Uint32Array {
+    return (this.visitPages[p] = new Uint32Array(SLOTS));
   }
 
   /** Whether the block at pc has run: it has an entry (compiled) or a count (interpreted while cold). */
   private hasRun(pc: number): boolean {
     if (this.lookup(pc) !== undefined) return true;
-    const page = this.visitPages[pc >>> PAGE_SHIFT];
-    return page !== undefined && page[(pc >>> 2) & (SLOTS - 1)] > 0;
+    return this.visitPages[pc >>> PAGE_SHIFT][(pc >>> 2) & (SLOTS - 1)] > 0;
   }
 
   lookup(pc: number): Entry | undefined {
-    const page = this.pages[pc >>> PAGE_SHIFT];
-    return page === undefined ? undefined : page[(pc >>> 2) & (SLOTS - 1)];
+    return this.pages[pc >>> PAGE_SHIFT][(pc >>> 2) & (SLOTS - 1)];
   }
 
   /**
@@ -291,7 +305,7 @@ export class CodeCache {
 
   private setEntry(pc: number, entry: Entry | undefined): void {
     let page = this.pages[pc >>> PAGE_SHIFT];
-    if (page === undefined) page = this.pages[pc >>> PAGE_SHIFT] = new Array<Entry | undefined>(SLOTS).fill(undefined);
+    if (page === NO_ENTRIES) page = this.pages[pc >>> PAGE_SHIFT] = new Array<Entry | undefined>(SLOTS).fill(undefined);
     page[(pc >>> 2) & (SLOTS - 1)] = entry;
   }
 
