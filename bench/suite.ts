@@ -25,12 +25,12 @@ export interface Suite {
   run(options: SuiteOptions): Promise<Figure[]> | Figure[];
 }
 
-/** Median of `runs` measurements after one warm-up call. */
 /** The median of some numbers (the upper one of an even count). */
 export function median(values: readonly number[]): number {
   return [...values].sort((x, y) => x - y)[values.length >> 1];
 }
 
+/** Median of `runs` measurements after one warm-up call. */
 export function medianOf<T>(runs: number, measure: () => T, key: (t: T) => number): T {
   measure();
   const samples = Array.from({ length: runs }, measure);

@@ -4,12 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { collectingSink } from '../../emulator/ecall';
 import { execute, type InterpreterName } from '../../emulator/execute';
 import { parseProgram } from '../../emulator/loader';
 import type { Program } from '../../emulator/loader/program';
 import { buildSample, SAMPLES } from '../../programs/samples';
 import { link } from '../../toolchain/linker';
 import { assemble } from '../../toolchain/llvm';
+import { hostSieve, SIEVE_LIMIT } from '../reference/host-sieve';
 import { medianOf, type Figure, type Suite } from '../suite';
 
 const QEMU = 'qemu-riscv32';
@@ -27,6 +29,25 @@ interface Timing {
 const mips = (t: Timing) => t.cycles / t.seconds / 1e6;
 /** A timing with a start-up time taken off (floored at a microsecond: never a negative time). */
 const minus = (t: Timing, startup: number): Timing => ({ cycles: t.cycles, seconds: Math.max(1e-6, t.seconds - startup) });
+
+/** The guest's `primes below N: count` line, for the host sieve's check. */
+function sieveOutput(program: Program): { limit: number; count: number } {
+  const out = collectingSink();
+  execute(program, { interpreter: 'compiled', sink: out.sink });
+  const line = Buffer.from(out.stdout()).toString('utf8');
+  const m = /primes below (\d+): (\d+)/.exec(line);
+  if (m === null) throw new Error(`sieve printed ${JSON.stringify(line)}, not "primes below N: count"`);
+  return { limit: Number(m[1]), count: Number(m[2]) };
+}
+
+/** Seconds of one host sieve run (the count checked against `expected`). */
+function hostSieveSeconds(expected: number): number {
+  const started = performance.now();
+  const count = hostSieve(SIEVE_LIMIT);
+  const seconds = (performance.now() - started) / 1000;
+  if (count !== expected) throw new Error(`the host sieve counted ${count} primes, the guest ${expected}`);
+  return seconds;
+}
 
 function measure(program: Program, interpreter: InterpreterName): Timing {
   const started = performance.now();
@@ -80,12 +101,18 @@ export const compilerSuite: Suite = {
         const fastRuns: Timing[] = [];
         const compiledRuns: Timing[] = [];
         const startups: number[] = [];
+        // sieve, which is memory-bound: its algorithm in host JavaScript too, in the same rounds
+        const hostRuns: number[] = [];
+        const sieve = sample.name === 'sieve' ? sieveOutput(program) : undefined;
+        if (sieve !== undefined && sieve.limit !== SIEVE_LIMIT) throw new Error(`sieve counts primes below ${sieve.limit}; the host sieve below ${SIEVE_LIMIT}`);
         measure(program, 'fast');
         measure(program, 'compiled');
+        if (sieve !== undefined) hostSieveSeconds(sieve.count);
         for (let k = 0; k < runs; k++) {
           fastRuns.push(measure(program, 'fast'));
           startups.push(measure(empty, 'compiled').seconds);
           compiledRuns.push(measure(program, 'compiled'));
+          if (sieve !== undefined) hostRuns.push(hostSieveSeconds(sieve.count));
         }
         const median = (ts: Timing[]) => [...ts].sort((a, b) => mips(a) - mips(b))[Math.floor(ts.length / 2)];
         const startup = [...startups].sort((a, b) => a - b)[Math.floor(startups.length / 2)];
@@ -105,6 +132,16 @@ export const compilerSuite: Suite = {
             reproduce,
           },
         );
+        if (sieve !== undefined) {
+          const host = { cycles: compiled.cycles, seconds: [...hostRuns].sort((a, b) => a - b)[Math.floor(hostRuns.length / 2)] };
+          figures.push({
+            label: `${label}: the same sieve in host JavaScript`,
+            value: mips(host),
+            unit: 'MIPS',
+            detail: `the guest's instruction count over the host's time: the algorithm itself on this machine, V8 on a typed array (${(host.seconds * 1000).toFixed(1)} ms, ${sieve.count.toLocaleString('en-US')} primes as the guest); compiled/host = ${(mips(compiled) / mips(host)).toFixed(2)}x`,
+            reproduce,
+          });
+        }
         if (hasQemu) {
           const file = join(dir, `${sample.name}.elf`);
           writeFileSync(file, elf, { mode: 0o755 });
