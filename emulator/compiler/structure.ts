@@ -40,8 +40,8 @@ export interface Syntax {
   readonly indirect: (targets: readonly { readonly pc: number; readonly ordinal: number; readonly code: string }[], lo: number, span: number) => string;
 }
 
-/** Indirect jumps with at most this many targets compare the target with each. */
-const MAX_COMPARES = 3;
+/** Indirect jumps with at most this many targets compare the target with each (both tiers). */
+export const MAX_COMPARES = 3;
 
 /** Structured JavaScript. */
 export const JS_SYNTAX: Syntax = {

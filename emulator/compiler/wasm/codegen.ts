@@ -9,7 +9,7 @@
 import { WASM_HEADER, type WasmBacking } from '../../memory';
 import { EXIT } from '../emit';
 import type { Region } from '../region';
-import type { Structure, Syntax } from '../structure';
+import { MAX_COMPARES, type Structure, type Syntax } from '../structure';
 import { assembleBody, assembleModule } from './encode';
 import { blockSource, coveredPages, fetchMasks, regionRegisters, type BlockDialect, type RegionEnv, type RegionFunction } from '../codegen';
 import { pageOf } from '../recording';
@@ -37,8 +37,6 @@ const SYNTAX: Syntax = {
   indirect: (targets) => lines('local.get $t', 'local.set $pc', targets.length <= MAX_COMPARES ? compares(targets) : table(targets), 'br $L'),
 };
 
-/** Indirect jumps with at most this many targets compare the target with each (as the JavaScript tier). */
-const MAX_COMPARES = 3;
 /** Largest br_table (word slots from the lowest target to the highest); wider sets compare. */
 const MAX_TABLE_SLOTS = 1024;
 
