@@ -4,8 +4,9 @@ import type { RunResult, Trap } from '../emulator/trap';
 import { disassemble } from '../emulator/isa/disasm';
 import { REGISTER_NAMES } from '../emulator/isa/table';
 import type { ProgramSymbol } from '../emulator/loader/program';
+import { commas } from '../emulator/commas';
 
-const plural = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+const plural = (n: number, noun: string) => `${commas(n)} ${noun}${n === 1 ? '' : 's'}`;
 
 export const hex32 = (n: number) => '0x' + (n >>> 0).toString(16).padStart(8, '0');
 

@@ -7,6 +7,7 @@ import { outputCommitment, OracleSession } from '../oracle/session';
 import { decodeTape, encodeTape, TapeError } from '../oracle/tape';
 import { UserError } from './errors';
 import { readInputFile } from './inputs';
+import { commas } from '../emulator/commas';
 
 const hexWord = (w: number) => '0x' + (w >>> 0).toString(16).padStart(8, '0');
 const hexBytes = (b: Uint8Array) => '0x' + Buffer.from(b).toString('hex');
@@ -55,7 +56,7 @@ export function formatOracleSummary(oracle: OracleSession, cycles?: number): str
   }
   if (calls.length > 0) {
     const list = calls.map((n) => `${n} ${oracle.acceleratorCalls[n]}`).join(', ');
-    const effective = cycles === undefined ? '' : `; effective cycles ${effectiveCycles(cycles, oracle.acceleratorCalls).toLocaleString('en-US')}`;
+    const effective = cycles === undefined ? '' : `; effective cycles ${commas(effectiveCycles(cycles, oracle.acceleratorCalls))}`;
     lines.push(`zkos: accelerator calls: ${list}${effective}`);
   }
   return lines;

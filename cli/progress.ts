@@ -1,4 +1,5 @@
 // A one-line progress display on stderr for long runs: only on a terminal, at most once a second.
+import { commas } from '../emulator/commas';
 
 export class Progress {
   private readonly started = performance.now();
@@ -15,7 +16,7 @@ export class Progress {
     this.lastDraw = now;
     const seconds = (now - this.started) / 1000;
     const percent = ((100 * cycles) / this.limit).toFixed(1);
-    process.stderr.write(`\r\x1b[K  ${cycles.toLocaleString('en-US')} cycles (${percent}% of the limit), ${(cycles / seconds / 1e6).toFixed(0)} MIPS`);
+    process.stderr.write(`\r\x1b[K  ${commas(cycles)} cycles (${percent}% of the limit), ${(cycles / seconds / 1e6).toFixed(0)} MIPS`);
     this.drawn = true;
   };
 

@@ -2,6 +2,7 @@
 // those counts into rows sorted by cycles — per function from a symbol table, or per fixed-size
 // address range for images without symbols (flat / Airbender). Counting happens in profile-run.ts.
 import type { ProgramSymbol } from './loader/program';
+import { commas } from './commas';
 
 /** Per-pc instruction counts: a dense array over [base, base + 4·length), a Map for stray pcs. */
 export class PcCounts {
@@ -131,10 +132,10 @@ export function topRows(profile: Profile, n: number): readonly ProfileRow[] {
 export function formatProfile(profile: Profile, top: number): string[] {
   const rows = topRows(profile, top);
   const what = profile.by === 'function' ? 'functions' : '64-byte address ranges';
-  const lines = [`profile: ${profile.total.toLocaleString('en-US')} cycles; top ${rows.length} of ${profile.rows.length} ${what}`];
-  const width = Math.max(6, ...rows.map((r) => r.cycles.toLocaleString('en-US').length));
+  const lines = [`profile: ${commas(profile.total)} cycles; top ${rows.length} of ${profile.rows.length} ${what}`];
+  const width = Math.max(6, ...rows.map((r) => commas(r.cycles).length));
   lines.push(`  ${'cycles'.padStart(width)}        %  ${profile.by === 'function' ? 'function' : 'range'}`);
-  for (const r of rows) lines.push(`  ${r.cycles.toLocaleString('en-US').padStart(width)}  ${r.percent.toFixed(2).padStart(6)}%  ${r.name}`);
+  for (const r of rows) lines.push(`  ${commas(r.cycles).padStart(width)}  ${r.percent.toFixed(2).padStart(6)}%  ${r.name}`);
   return lines;
 }
 

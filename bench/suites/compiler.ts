@@ -13,6 +13,7 @@ import { link } from '../../toolchain/linker';
 import { assemble } from '../../toolchain/llvm';
 import { hostSieve, SIEVE_LIMIT } from '../reference/host-sieve';
 import { median, medianOf, type Figure, type Suite } from '../suite';
+import { commas } from '../../emulator/commas';
 
 const QEMU = 'qemu-riscv32';
 const discard = () => {};
@@ -120,7 +121,7 @@ export const compilerSuite: Suite = {
         const compiled = minus(whole, startup);
         const label = `${sample.name} (${sample.kind})`;
         figures.push(
-          { label: `${label}: interpreter`, value: mips(fast), unit: 'MIPS', detail: `${fast.cycles.toLocaleString('en-US')} instructions`, reproduce },
+          { label: `${label}: interpreter`, value: mips(fast), unit: 'MIPS', detail: `${commas(fast.cycles)} instructions`, reproduce },
           {
             label: `${label}: compiled`,
             value: mips(compiled),
@@ -137,7 +138,7 @@ export const compilerSuite: Suite = {
             label: `${label}: the same sieve in host JavaScript`,
             value: mips(host),
             unit: 'MIPS',
-            detail: `the guest's instruction count over the host's time: the algorithm itself on this machine, V8 on a typed array (${(host.seconds * 1000).toFixed(1)} ms, ${sieve.count.toLocaleString('en-US')} primes as the guest); compiled/host = ${(mips(compiled) / mips(host)).toFixed(2)}x`,
+            detail: `the guest's instruction count over the host's time: the algorithm itself on this machine, V8 on a typed array (${(host.seconds * 1000).toFixed(1)} ms, ${commas(sieve.count)} primes as the guest); compiled/host = ${(mips(compiled) / mips(host)).toFixed(2)}x`,
             reproduce,
           });
         }

@@ -5,6 +5,7 @@ import { wasmImports } from '../../oracle/host';
 import { instantiateFastAccel, SECP256K1_P_WORDS } from '../../oracle/native-accel';
 import { U256_OP } from '../../toolchain/wasm/abi';
 import { medianOf, type Figure, type Suite } from '../suite';
+import { commas } from '../../emulator/commas';
 
 const CALLS = 20_000;
 /** mont_mul's modulus (secp256k1's p) at this 512-byte aligned address: the op word carries it */
@@ -51,7 +52,7 @@ export const hostCallsSuite: Suite = {
         label: `native ${name}`,
         value: bare,
         unit: 'µs/call',
-        detail: `${withLog.toFixed(2)} µs/call with the call log; ${CALLS.toLocaleString('en-US')} calls per run`,
+        detail: `${withLog.toFixed(2)} µs/call with the call log; ${commas(CALLS)} calls per run`,
         reproduce: `npm run bench -- --suite host-calls --only ${name.split(' ')[0]}`,
       });
     }
@@ -72,7 +73,7 @@ export const hostCallsSuite: Suite = {
         label: `native fast path u256_op ${name}`,
         value: perCall,
         unit: 'µs/call',
-        detail: `oracle/native-accel.ts, called from JavaScript; ${CALLS.toLocaleString('en-US')} calls per run`,
+        detail: `oracle/native-accel.ts, called from JavaScript; ${commas(CALLS)} calls per run`,
         reproduce: 'npm run bench -- --suite host-calls --only fast',
       });
     }
@@ -82,7 +83,7 @@ export const hostCallsSuite: Suite = {
         label: 'native fast path keccak_f',
         value: perCall,
         unit: 'µs/call',
-        detail: `oracle/native-accel.ts, called from JavaScript; ${CALLS.toLocaleString('en-US')} calls per run`,
+        detail: `oracle/native-accel.ts, called from JavaScript; ${commas(CALLS)} calls per run`,
         reproduce: 'npm run bench -- --suite host-calls --only fast',
       });
     }

@@ -5,6 +5,7 @@ import { parseProgram } from '../../emulator/loader';
 import type { Program } from '../../emulator/loader/program';
 import { buildSample, SAMPLES } from '../../programs/samples';
 import { medianOf, type Figure, type Suite } from '../suite';
+import { commas } from '../../emulator/commas';
 
 /** The reference interpreter is ~15x slower: it runs a prefix of each program only. */
 const REFERENCE_CYCLES = 3_000_000;
@@ -35,14 +36,14 @@ export const interpreterSuite: Suite = {
           label: `${sample.name} (${sample.kind}): fast interpreter`,
           value: mips(fast),
           unit: 'MIPS',
-          detail: `${fast.cycles.toLocaleString('en-US')} instructions in ${fast.seconds.toFixed(3)} s; target >= 150`,
+          detail: `${commas(fast.cycles)} instructions in ${fast.seconds.toFixed(3)} s; target >= 150`,
           reproduce,
         },
         {
           label: `${sample.name} (${sample.kind}): reference interpreter`,
           value: mips(reference),
           unit: 'MIPS',
-          detail: `fast/reference = ${(mips(fast) / mips(reference)).toFixed(1)}x (first ${REFERENCE_CYCLES.toLocaleString('en-US')} instructions)`,
+          detail: `fast/reference = ${(mips(fast) / mips(reference)).toFixed(1)}x (first ${commas(REFERENCE_CYCLES)} instructions)`,
           reproduce,
         },
       );

@@ -14,6 +14,7 @@ import { projectRoot } from '../../oracle/block/os';
 import { runBlock } from '../../oracle/block/run';
 import { buildSample, SAMPLES } from '../../programs/samples';
 import { median, type Figure, type Suite } from '../suite';
+import { commas } from '../../emulator/commas';
 
 /** The ERC-20 block on the RISC-V target, besides the sample programs. */
 const BLOCK = 'erc20-block';
@@ -61,7 +62,7 @@ export const steadySuite: Suite = {
     const reproduce = `npm run bench -- --suite steady --only ${name} --runs ${runs}`;
     const later = times.slice(1);
     const figures: Figure[] = [
-      { label: `${name}: first run`, value: times[0], unit: 'ms', detail: `${cycles.toLocaleString('en-US')} cycles per run`, reproduce },
+      { label: `${name}: first run`, value: times[0], unit: 'ms', detail: `${commas(cycles)} cycles per run`, reproduce },
     ];
     if (later.length > 0) {
       const steady = median(later);

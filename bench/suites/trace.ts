@@ -17,6 +17,7 @@ import { projectRoot } from '../../oracle/block/os';
 import { runBlock } from '../../oracle/block/run';
 import { buildSample, SAMPLES } from '../../programs/samples';
 import { median, medianOf, type Figure, type Suite } from '../suite';
+import { commas } from '../../emulator/commas';
 
 /**
  * Expansion uses chunks of 2^20 cycles: enough chunks per sample for two workers to share. Capture
@@ -123,7 +124,7 @@ export const traceSuite: Suite = {
           unit: 'x',
           detail:
             `vs the compiled (default) run, chunks of 2^22 (the default); with chunks of 2^20 ${(compiledAlternating / cap.seconds).toFixed(2)}x, ` +
-            `vs the fast interpreter ${(fast / cap.seconds).toFixed(2)}x; ${cap.cycles.toLocaleString('en-US')} cycles: plain ${(1000 * compiledAlternating).toFixed(1)} ms, ` +
+            `vs the fast interpreter ${(fast / cap.seconds).toFixed(2)}x; ${commas(cap.cycles)} cycles: plain ${(1000 * compiledAlternating).toFixed(1)} ms, ` +
             `capture ${(1000 * atDefault).toFixed(1)} ms (2^20: ${(1000 * cap.seconds).toFixed(1)} ms); target >= 0.5`,
           reproduce,
         },
@@ -183,7 +184,7 @@ async function blockCapture(runs: number): Promise<Figure> {
       label: 'erc20 block (guest OS): capture / plain run',
       value: median(plain) / median(traced),
       unit: 'x',
-      detail: `RISC-V, ${cycles.toLocaleString('en-US')} cycles: plain ${median(plain).toFixed(0)} ms, minimal trace ${median(traced).toFixed(0)} ms (medians of ${runs} after a warm-up, alternating); target >= 0.5`,
+      detail: `RISC-V, ${commas(cycles)} cycles: plain ${median(plain).toFixed(0)} ms, minimal trace ${median(traced).toFixed(0)} ms (medians of ${runs} after a warm-up, alternating); target >= 0.5`,
       reproduce: 'npm run bench -- --suite trace --only erc20-block',
     };
   } finally {

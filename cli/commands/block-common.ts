@@ -49,4 +49,4 @@ export function jsonValue(_key: string, value: unknown): unknown {
   return value;
 }
 
-export const commas = (n: number | bigint) => n.toLocaleString('en-US');
+export { commas } from '../../emulator/commas';

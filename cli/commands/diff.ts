@@ -9,6 +9,7 @@ import type { Difference, RunRecord } from '../../oracle/diff';
 import type { HostCall } from '../../oracle/host';
 import { EXIT, UserError } from '../errors';
 import { isWasm, parseCount, readInputFile } from '../inputs';
+import { commas } from '../../emulator/commas';
 
 interface DiffOptions {
   maxCycles: number;
@@ -122,7 +123,7 @@ async function diffAction(inputs: string[], opts: DiffOptions): Promise<number> 
   } else {
     process.stdout.write(
       `identical: ${outcomeText(native)}; ${native.calls.length} host calls, ${native.stdout.length + native.stderr.length} output bytes` +
-        ` (riscv: ${riscv.cycles?.toLocaleString('en-US')} cycles)\n`,
+        ` (riscv: ${riscv.cycles === undefined ? 'unknown' : commas(riscv.cycles)} cycles)\n`,
     );
   }
   return difference ? DIFF_DIFFERENT : 0;

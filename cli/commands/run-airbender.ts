@@ -13,6 +13,7 @@ import { EXIT, UserError } from '../errors';
 import { formatRegisters, hex32 } from '../format';
 import { readInputFile, withFileName } from '../inputs';
 import { Progress } from '../progress';
+import { commas } from '../../emulator/commas';
 
 export interface AirbenderRunOptions {
   /** undefined: Airbender's default (32,000,000) */
@@ -103,7 +104,7 @@ export function runAirbenderAction(file: string, opts: AirbenderRunOptions): num
   if (stop.kind === 'trap') process.stderr.write(formatAirbenderTrap(stop.trap, machine) + '\n');
   if (stop.kind === 'error-exit') process.stderr.write(`zkos: the guest took its error exit (CSR 0xc00) at pc ${hex32(stop.pc)}\n`);
   if (stop.kind === 'cycle-limit') {
-    process.stderr.write(`zkos: stopped at the cycle limit (${maxCycles.toLocaleString('en-US')}) at pc ${hex32(result.pc)}; raise it with --max-cycles\n`);
+    process.stderr.write(`zkos: stopped at the cycle limit (${commas(maxCycles)}) at pc ${hex32(result.pc)}; raise it with --max-cycles\n`);
   }
   if (!opts.quiet) process.stderr.write(formatAirbenderSummary(result, seconds) + '\n');
   if (profile) for (const line of formatProfile(profile, top)) process.stderr.write(line + '\n');
@@ -147,7 +148,7 @@ export function formatAirbenderTrap(trap: AirbenderTrap, machine: Machine): stri
   return [
     `trap: ${trap.kind}: ${trap.message}`,
     `  at pc ${hex32(trap.pc)}: ${hex32(trap.instruction)}  ${text}`,
-    `  after ${machine.cycles.toLocaleString('en-US')} instructions; registers:`,
+    `  after ${commas(machine.cycles)} instructions; registers:`,
     formatRegisters(machine),
   ].join('\n');
 }
@@ -158,7 +159,7 @@ export function formatAirbenderSummary(result: AirbenderResult, seconds: number)
   const mips = seconds > 0 ? result.cycles / seconds / 1e6 : 0;
   const d = result.delegations;
   return (
-    `zkos: airbender: ${status}; ${result.cycles.toLocaleString('en-US')} cycles in ${seconds.toFixed(3)} s (${mips.toFixed(1)} MIPS); ` +
+    `zkos: airbender: ${status}; ${commas(result.cycles)} cycles in ${seconds.toFixed(3)} s (${mips.toFixed(1)} MIPS); ` +
     `${result.markers.length} markers; delegations: blake2s ${d.blake2s}, u256 ${d.u256}, keccak ${d.keccak}; input ${result.inputReads}/${result.inputWords} words read`
   );
 }

@@ -15,6 +15,7 @@ import type { OracleSession } from '../../oracle/session';
 import { formatProfile, profileByFunction, profileReport } from '../../emulator/profile';
 import { profileExecute, type ProfiledExecution } from '../../emulator/profile-run';
 import { DEFAULT_PROFILE_TOP } from './run-airbender';
+import { commas } from '../../emulator/commas';
 
 interface RunOptions {
   flat?: boolean;
@@ -133,7 +134,7 @@ export function runAction(file: string, opts: RunOptions): number {
   }
   if (result.kind === 'trap') process.stderr.write(formatTrap(result.trap, machine, program.symbols) + '\n');
   if (result.kind === 'cycle-limit') {
-    process.stderr.write(`zkos: stopped at the cycle limit (${opts.maxCycles.toLocaleString('en-US')}) at pc ${hex32(machine.pc)}; raise it with --max-cycles\n`);
+    process.stderr.write(`zkos: stopped at the cycle limit (${commas(opts.maxCycles)}) at pc ${hex32(machine.pc)}; raise it with --max-cycles\n`);
   }
   if (!opts.quiet) {
     process.stderr.write(formatSummary(result, { seconds }) + '\n');

@@ -7,6 +7,7 @@ import type { VerifyReport } from '../../oracle/trace/verify';
 import { UserError } from '../errors';
 import { readInputFile, withFileName } from '../inputs';
 import { Progress } from '../progress';
+import { commas } from '../../emulator/commas';
 
 export interface AirbenderRecordOptions {
   readonly output: string;
@@ -72,8 +73,8 @@ export async function recordAirbenderAction(file: string, opts: AirbenderRecordO
   else {
     const d = host.delegations;
     process.stderr.write(
-      `zkos: trace ${opts.output} (Airbender): ${status}, ${result.cycles.toLocaleString('en-US')} cycles in ${chunks} chunk${chunks === 1 ? '' : 's'}, ` +
-        `${bytes.toLocaleString('en-US')} bytes (${(report.bytesPerCycle ?? 0).toFixed(2)} bytes/cycle${opts.full ? ', with rows' : ''}) in ${seconds.toFixed(2)} s; ` +
+      `zkos: trace ${opts.output} (Airbender): ${status}, ${commas(result.cycles)} cycles in ${chunks} chunk${chunks === 1 ? '' : 's'}, ` +
+        `${commas(bytes)} bytes (${(report.bytesPerCycle ?? 0).toFixed(2)} bytes/cycle${opts.full ? ', with rows' : ''}) in ${seconds.toFixed(2)} s; ` +
         `delegations: blake2s ${d.blake2s}, u256 ${d.u256}, keccak ${d.keccak}; ${host.inputReads} input words read\n`,
     );
   }

@@ -18,6 +18,7 @@ import { Progress } from '../progress';
 import { AIRBENDER_DEFAULT_MAX_CYCLES } from '../../emulator/airbender/machine';
 import { disassembleAirbender } from '../../emulator/airbender/disasm';
 import { recordAirbenderAction, verifyAirbenderFile } from './trace-airbender';
+import { commas } from '../../emulator/commas';
 
 interface RecordOptions {
   output: string;
@@ -87,8 +88,8 @@ async function recordAction(file: string, opts: RecordOptions): Promise<void> {
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else {
     process.stderr.write(
-      `zkos: trace ${opts.output}: ${result.kind}${result.kind === 'exit' ? ` ${result.exitCode}` : ''}, ${result.cycles.toLocaleString('en-US')} cycles in ${chunks} chunk${chunks === 1 ? '' : 's'}, ` +
-        `${bytes.toLocaleString('en-US')} bytes (${(report.bytesPerCycle ?? 0).toFixed(2)} bytes/cycle${opts.full ? ', with rows' : ''}) in ${seconds.toFixed(2)} s\n`,
+      `zkos: trace ${opts.output}: ${result.kind}${result.kind === 'exit' ? ` ${result.exitCode}` : ''}, ${commas(result.cycles)} cycles in ${chunks} chunk${chunks === 1 ? '' : 's'}, ` +
+        `${commas(bytes)} bytes (${(report.bytesPerCycle ?? 0).toFixed(2)} bytes/cycle${opts.full ? ', with rows' : ''}) in ${seconds.toFixed(2)} s\n`,
     );
   }
   if (result.kind === 'trap') process.stderr.write(`zkos: the guest trapped: ${result.trap.message}\n`);
@@ -130,10 +131,10 @@ function infoAction(file: string, opts: { json?: boolean }): void {
   const lines = [
     `${file}: zkos trace version ${info.version} (${info.layers}${info.mode === 'airbender' ? ', Airbender mode' : ''}), all hashes check`,
     `program   sha256 ${info.elfSha256}, entry ${info.entry}, memory ${info.memorySize} bytes`,
-    `run       ${info.end}${info.exitCode === null ? '' : ` ${info.exitCode}`} after ${info.cycles.toLocaleString('en-US')} cycles${info.trap ? ` (${info.trap})` : ''}`,
-    `chunks    ${info.chunks} of ${info.chunkSize.toLocaleString('en-US')} cycles`,
+    `run       ${info.end}${info.exitCode === null ? '' : ` ${info.exitCode}`} after ${commas(info.cycles)} cycles${info.trap ? ` (${info.trap})` : ''}`,
+    `chunks    ${info.chunks} of ${commas(info.chunkSize)} cycles`,
     `oracle    ${info.tapeWords} tape words, ${info.publicOutputWords} public output words`,
-    `size      ${info.bytes.toLocaleString('en-US')} bytes: ${info.bytesPerCycle.minimal.toFixed(3)} bytes/cycle minimal, ${info.bytesPerCycle.rows.toFixed(3)} bytes/cycle rows`,
+    `size      ${commas(info.bytes)} bytes: ${info.bytesPerCycle.minimal.toFixed(3)} bytes/cycle minimal, ${info.bytesPerCycle.rows.toFixed(3)} bytes/cycle rows`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }
@@ -179,7 +180,7 @@ function verifyAction(file: string, elf: string, opts: { flat?: boolean; interpr
       ? readingTrace(file, () => verifyAirbenderFile(file, elf))
       : readingTrace(file, () => verifyTrace(file, loadProgramFile(elf, opts.flat), readInputFile(elf), opts.interpreter));
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-  else if (report.ok) process.stdout.write(`${file}: verified ${report.chunks} chunks, ${report.cycles.toLocaleString('en-US')} cycles against ${elf}\n`);
+  else if (report.ok) process.stdout.write(`${file}: verified ${report.chunks} chunks, ${commas(report.cycles)} cycles against ${elf}\n`);
   else process.stderr.write(`zkos: ${file}: verification failed: ${report.mismatch}\n`);
   process.exitCode = report.ok ? 0 : EXIT.INTERNAL;
 }

@@ -17,6 +17,7 @@ import type { Block } from './format';
 import { nativeOs, riscvOs } from './os';
 import { blockQueries, expectedPublicOutput, type BlockOutput, type LogEntry, type QueryRecord, type TxResult } from './queries';
 import { toHex } from './words';
+import { commas } from '../../emulator/commas';
 
 export type Target = 'native' | 'riscv';
 
@@ -120,7 +121,7 @@ export async function runBlock(block: Block, options: RunBlockOptions): Promise<
   const expected = expectedPublicOutput(block.context.number, output.digest);
   let problem: string | undefined;
   if (outcome.kind === 'trap') problem = `trap: ${outcome.message}`;
-  else if (outcome.kind === 'cycle-limit') problem = `cycle limit (${(options.maxCycles ?? DEFAULT_MAX_CYCLES).toLocaleString('en-US')}) reached`;
+  else if (outcome.kind === 'cycle-limit') problem = `cycle limit (${commas(options.maxCycles ?? DEFAULT_MAX_CYCLES)}) reached`;
   else if (outcome.code !== 0) problem = `the guest exited with code ${outcome.code}`;
   else if (!output.totals) problem = 'the guest sent no report_block';
   else if (!sameWords(oracle.publicOutput, expected)) {
