@@ -52,11 +52,12 @@ const usage = (message) => {
 };
 for (const name of opts.sample ?? []) if (!SAMPLES.includes(name)) usage(`unknown sample '${name}' (samples: ${SAMPLES.join(', ')})`);
 if (!['compiled', 'fast', 'reference'].includes(opts.interpreter)) usage(`unknown interpreter '${opts.interpreter}' (compiled, fast, reference)`);
-for (const file of opts.elf ?? []) if (!existsSync(resolve(process.env.INIT_CWD ?? process.cwd(), file))) usage(`no such file: ${file}`);
+// ELF paths are relative to where the command was typed (npm run sets INIT_CWD and runs in the package root)
+const typedIn = process.env.INIT_CWD ?? process.cwd();
+for (const file of opts.elf ?? []) if (!existsSync(resolve(typedIn, file))) usage(`no such file: ${file}`);
 const programs = [
   ...(opts.sample ?? (opts.elf ? [] : DEFAULT_SAMPLES)).map((name) => ({ name, sample: name })),
-  // relative to where the command was typed (npm run sets INIT_CWD and runs in the package root)
-  ...(opts.elf ?? []).map((file) => ({ name: file, file: resolve(process.env.INIT_CWD ?? process.cwd(), file) })),
+  ...(opts.elf ?? []).map((file) => ({ name: file, file: resolve(typedIn, file) })),
 ];
 
 let commit;
@@ -69,11 +70,13 @@ const short = commit.slice(0, 7);
 
 const dir = mkdtempSync(join(tmpdir(), 'zkos-ab-'));
 const base = join(dir, 'base');
+// the bundle goes to the repository's build/ (ignored by git), where programs/samples.ts finds programs/asm
+const outfile = join(root, 'build', 'ab', `ab-${process.pid}.mjs`);
 let added = false;
 const cleanUp = () => {
   if (added) spawnSync('git', ['worktree', 'remove', '--force', base], { cwd: root, stdio: 'ignore' });
   rmSync(dir, { recursive: true, force: true });
-  rmSync(join(root, 'build', 'ab', `ab-${process.pid}.mjs`), { force: true });
+  rmSync(outfile, { force: true });
 };
 process.on('SIGINT', () => {
   cleanUp();
@@ -122,8 +125,6 @@ for (const p of config.programs) {
 if (config.json) process.stdout.write(JSON.stringify(results, null, 2) + '\\n');
 `,
   );
-  // in the repository's build/ (ignored by git), where programs/samples.ts finds programs/asm
-  const outfile = join(root, 'build', 'ab', `ab-${process.pid}.mjs`);
   try {
     await build({
       entryPoints: [entry],
