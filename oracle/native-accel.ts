@@ -7,12 +7,14 @@
 // read the same. test/native-accel.test.ts checks the two paths agree on seeded random operands.
 // Also here: the scrubber that zeroes a finished run's memory so the next run can reuse it.
 //
-// To share the memory, the guest module is rewritten once (importGuestMemory) to import its memory as
+// To share the memory, the guest module is rewritten once (memory-import.ts) to import its memory as
 // env.memory instead of defining it; the host creates that memory with the guest's own limits.
-import binaryen from 'binaryen';
+// Both modules here are text that Binaryen makes into binaries the first time; the build cache keeps
+// them (wasm-cache.ts), so that native runs do not load Binaryen.
 import { keccakRoundConstant } from '../emulator/accel/keccak';
 import { U256_MOD_OPERATIONS, U256_MONT_MUL_OPERATIONS } from './accelerators/weights';
 import { U256_CARRY_IN, U256_MODULUS_MASK, U256_OP } from '../toolchain/wasm/abi';
+import { cachedBinaries } from './wasm-cache';
 
 /**
  * The fast path's exports. `calls` counts the u256 operations it served (a mont_mul as several, for
@@ -535,49 +537,11 @@ export function fastAccelText(): string {
 )`;
 }
 
-/**
- * Binaryen's inlining pass on the module, every internal function inlined into its callers: V8 does
- * not inline WebAssembly calls, and the dispatcher's calls to the kernels cost about as much as a
- * modular addition. (The whole -O2 pipeline after it measured no faster and takes a second more to
- * run.) Binaryen's inlining limits are process-wide (the AssemblyScript compiler uses them too), so
- * they are restored afterwards.
- */
-function inlineAll(module: binaryen.Module): void {
-  const saved = { oneCaller: binaryen.getOneCallerInlineMaxSize(), flexible: binaryen.getFlexibleInlineMaxSize() };
-  try {
-    binaryen.setOneCallerInlineMaxSize(1 << 20);
-    binaryen.setFlexibleInlineMaxSize(1 << 20);
-    module.runPasses(['inlining']);
-  } finally {
-    binaryen.setOneCallerInlineMaxSize(saved.oneCaller);
-    binaryen.setFlexibleInlineMaxSize(saved.flexible);
-  }
-}
-
-/**
- * A WebAssembly module from its text through binaryen: `features` enabled, validated, `transform`
- * run on it (validated again after), compiled.
- */
-function compileText(name: string, text: string, options: { features?: binaryen.Features; transform?: (m: binaryen.Module) => void } = {}): WebAssembly.Module {
-  const module = binaryen.parseText(text);
-  try {
-    if (options.features !== undefined) module.setFeatures(options.features);
-    if (!module.validate()) throw new Error(`oracle bug: the ${name} module does not validate`);
-    if (options.transform) {
-      options.transform(module);
-      if (!module.validate()) throw new Error(`oracle bug: the ${name} module does not validate after its passes`);
-    }
-    return new WebAssembly.Module(module.emitBinary() as Uint8Array<ArrayBuffer>);
-  } finally {
-    module.dispose();
-  }
-}
-
 let compiled: WebAssembly.Module | undefined;
 
 /** The fast accelerator module, compiled once per process. */
 function fastAccelModule(): WebAssembly.Module {
-  compiled ??= compileText('fast accelerator', fastAccelText(), { transform: inlineAll });
+  compiled ??= new WebAssembly.Module(binaries[0] as Uint8Array<ArrayBuffer>);
   return compiled;
 }
 
@@ -625,23 +589,16 @@ let scrubCompiled: WebAssembly.Module | undefined;
  * run brings on (V8 counts it as external memory pressure). Returns the number of pages it zeroed.
  */
 export function memoryScrubber(memory: WebAssembly.Memory): () => number {
-  scrubCompiled ??= compileText('memory scrubber', SCRUB_TEXT, { features: binaryen.Features.SIMD128 | binaryen.Features.BulkMemory | binaryen.Features.BulkMemoryOpt });
+  scrubCompiled ??= new WebAssembly.Module(binaries[1] as Uint8Array<ArrayBuffer>);
   const scrub = new WebAssembly.Instance(scrubCompiled, { env: { memory } }).exports.scrub as (end: number) => number;
   return () => scrub(memory.buffer.byteLength);
 }
 
-/** The guest's memory limits, and its bytes rewritten to import that memory as env.memory (null when it has none to rewrite). */
-export function importGuestMemory(wasm: Uint8Array): { wasm: Uint8Array; initial: number; maximum: number } | null {
-  const module = binaryen.readBinary(wasm);
-  try {
-    if (!module.hasMemory()) return null;
-    const info = module.getMemoryInfo();
-    if (info.module || info.shared || info.is64) return null;
-    const internal = (info as { name?: string }).name ?? '0';
-    module.addMemoryImport(internal, 'env', 'memory');
-    const maximum = info.max ?? info.initial;
-    return { wasm: module.emitBinary(), initial: info.initial, maximum };
-  } finally {
-    module.dispose();
-  }
-}
+/**
+ * The two modules' binaries, made when this module loads: from the build cache, or by binaryen the
+ * first time (wasm-cache.ts), before any run needs them (a native run is synchronous).
+ */
+const binaries = await cachedBinaries([
+  { name: 'fast-accel', text: fastAccelText(), inline: true },
+  { name: 'scrub', text: SCRUB_TEXT, simd: true },
+]);

@@ -4,7 +4,8 @@ import type { OutputSink } from '../emulator/ecall';
 import { ENTRY_EXPORT, WASM_TRAP } from '../toolchain/wasm/abi';
 import { deferStart, START_EXPORT } from './defer-start';
 import { callHost, hostStopOutcome, wasmImports, type HostCall } from './host';
-import { importGuestMemory, instantiateFastAccel, memoryScrubber, type FastAccel, type SlowAccel } from './native-accel';
+import { importGuestMemory } from './memory-import';
+import { instantiateFastAccel, memoryScrubber, type FastAccel, type SlowAccel } from './native-accel';
 import type { OracleSession } from './session';
 
 export type NativeResult =
@@ -61,9 +62,10 @@ export interface NativeModule {
 
 /** Compiles `wasm` for native runs and checks its exports; reuse the result to run it many times without recompiling. */
 export function compileNative(wasm: Uint8Array): NativeModule {
-  const deferred = deferStart(wasm);
+  let deferred: ReturnType<typeof deferStart>;
   let module: WebAssembly.Module;
   try {
+    deferred = deferStart(wasm);
     module = new WebAssembly.Module(deferred.wasm as Uint8Array<ArrayBuffer>);
   } catch (e) {
     throw new NativeLoadError(`not a valid WebAssembly module: ${(e as Error).message}`);
