@@ -9,6 +9,7 @@ import { u256ModulusPtr, u256OpAt, u256OpError, u256OpName, u256OperandError, u2
 import { U256_MOD_OPERATIONS, U256_MONT_MUL_OPERATIONS } from './accelerators/weights';
 import { U256_OP } from '../toolchain/wasm/abi';
 import { checkWritable, HostFault } from './guest-words';
+import { montMulAt } from './u256-kernel';
 import type { OracleSession } from './session';
 
 export type ZkFunctionName = 'query' | 'answer_read' | 'commit' | 'keccak_f' | 'blake2s_compress' | 'u256_op';
@@ -179,7 +180,7 @@ export function u256OpCall(session: OracleSession, memory: Uint8Array, op: numbe
   }
   // input: op, a, b (and m for the modular operations)
   record?.start().inputWord(op).input(words, a, 8).input(words, b, 8).input(words, mPtr >>> 2, mPtr >= 0 ? 8 : 0);
-  const flag = u256OpAt(op, words, a, b, out, mPtr >>> 2);
+  const flag = (op & 0xff) === U256_OP.MONT_MUL ? montMulAt(op, words, a, b, mPtr >>> 2, out) : u256OpAt(op, words, a, b, out, mPtr >>> 2);
   session.countCall('u256_op', mPtr < 0 ? 1 : (op & 0xff) === U256_OP.MONT_MUL ? U256_MONT_MUL_OPERATIONS : U256_MOD_OPERATIONS);
   record?.output(words, out, writes ? 8 : 0).outputWord(flag >>> 0);
   return flag;

@@ -15,6 +15,7 @@ import { rlpEncode } from '../state/rlp';
 import { MemoryStateStore } from '../state/store';
 import type { Block } from './format';
 import { nativeOs, riscvOs } from './os';
+import { loadU256Kernel } from '../u256-kernel';
 import { blockQueries, expectedPublicOutput, type BlockOutput, type LogEntry, type QueryRecord, type TxResult } from './queries';
 import { toHex } from './words';
 import { commas } from '../../emulator/commas';
@@ -96,6 +97,7 @@ export async function runBlock(block: Block, options: RunBlockOptions): Promise<
   } else {
     const { elf } = await riscvOs(options.guest);
     const program = parseProgram(elf);
+    await loadU256Kernel(); // the guest's Montgomery products in WebAssembly (oracle/u256-kernel.ts)
     started = performance.now();
     const maxCycles = options.maxCycles ?? DEFAULT_MAX_CYCLES;
     let result;
