@@ -1,8 +1,9 @@
 // The native runner's own WebAssembly modules (the fast accelerators, the memory scrubber) are written
 // as text and made into binaries by binaryen. The binaries are kept in the build cache, named by a
 // hash of the text, the recipe and binaryen's version, so that a run finds them there and never loads
-// binaryen (~0.5 s, and ~0.3 s more to parse and inline the text): only the first run after a change
-// makes them (native-accel-build.ts).
+// binaryen (~0.5 s, then the parse and the inlining on top): only the first run after a change makes
+// them (native-accel-build.ts). `zkos block programs/blocks/sample.json` (native): ~2.1 s when it
+// makes them, ~0.35 s when it finds them.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
