@@ -358,7 +358,9 @@ export function blockSource<S extends Site>(
     }
     const d = block.insts[k];
     const jalrTarget = k === length - 1 ? block.jalrTarget : undefined;
-    parts.push(dialect.emit(d, dialect.site({ pc, k, length, size, ...links, check: checks.get(k), jalrTarget, record })));
+    // one object literal of a fixed shape (spreading `links` into it cost more than the emitters)
+    const site: Site = { pc, k, length, size, goto: links.goto, fall: links.fall, near: links.near, indirect: links.indirect, check: checks.get(k), jalrTarget, record };
+    parts.push(dialect.emit(d, dialect.site(site)));
   }
   const end = block.end;
   if (end.kind === 'goto') parts.push(links.goto(end.next));

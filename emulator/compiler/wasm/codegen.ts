@@ -66,7 +66,9 @@ function table(targets: Targets): string {
 function wasmBlocks(layout: Layout, recording?: RecordingLayout): BlockDialect<WasmSite> {
   return {
     emit: (d, site) => WASM_EMITTERS[d.mnemonic](d, site),
-    site: (base) => ({ ...base, layout, recording }),
+    // blockSource's site, made for this instruction alone, with the wasm tier's two fields added
+    // (a spread copy of it per instruction was the code generator's largest cost)
+    site: (base) => Object.assign(base, { layout, recording }) as WasmSite,
     budget: (need, start, length) =>
       lines(
         need > 0 ? lines('local.get $bud', konst(need), 'i32.lt_s', 'if', leave(start, 0, EXIT.FINISH), 'end') : '',
