@@ -1,10 +1,12 @@
 // The RISC-V runs' u256_op host calls (zk-calls.ts) do their Montgomery products in the native
 // runner's WebAssembly kernel (native-accel.ts: 64-bit products, the reduction specific to
 // secp256k1's p and n) instead of JavaScript on 24-bit limbs: an ERC-20 block's RISC-V run makes
-// 142,502 of them, 211 ms in JavaScript. The operands are copied into a page of the kernel's own
-// and the result back, so the guest's memory needs no particular layout. Loaded on request
-// (loadU256Kernel, by the block runner): loading makes the kernel's text and reads its binary from
-// the build cache, ~18 ms that a short `zkos run` does not pay; until then the JavaScript path runs.
+// ~140,000 of them (`montMul256` and the `mulWideAt` under it lead a CPU profile of that run:
+// node --cpu-prof dist/zkos.mjs block programs/blocks/erc20.json --target riscv). The operands are
+// copied into a page of the kernel's own and the result back, so the guest's memory needs no
+// particular layout. Loaded on request (loadU256Kernel, by the block runner): loading makes the
+// kernel's text and reads its binary from the build cache, which a short `zkos run` need not pay;
+// until then the JavaScript path runs.
 import { U256_CARRY_IN, U256_MODULUS_MASK } from '../toolchain/wasm/abi';
 import { u256OpAt } from './accelerators/u256';
 
