@@ -11,9 +11,13 @@ const SECTION_START = 8;
 /** An export section listing the old exports (payload minus its count) plus the start function. */
 function exportSection(old: Uint8Array | undefined, startFunction: number): Uint8Array {
   const { value: count, next } = old ? readU32(old, 0) : { value: 0, next: 0 };
-  const entry = [...name(START_EXPORT), 0 /* func */, ...u32(startFunction)];
-  const rest = old ? old.subarray(next) : new Uint8Array(0);
-  return section(SECTION_EXPORT, Uint8Array.from([...u32(count + 1), ...rest, ...entry]));
+  const payload: number[] = [];
+  u32(payload, count + 1);
+  if (old) payload.push(...old.subarray(next));
+  name(payload, START_EXPORT);
+  payload.push(0 /* func */);
+  u32(payload, startFunction);
+  return section(SECTION_EXPORT, payload);
 }
 
 /**

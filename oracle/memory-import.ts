@@ -23,10 +23,14 @@ export function importGuestMemory(wasm: Uint8Array): { wasm: Uint8Array; initial
   const imports = sections.find((s) => s.id === SECTION_IMPORT);
   const entries = imports === undefined ? { count: 0, kinds: [] as number[] } : importKinds(imports.payload);
   if (entries === null || entries.kinds.includes(KIND_MEMORY)) return null;
-  const entry = [...name('env'), ...name('memory'), KIND_MEMORY, ...limits.bytes];
   const importSection = (old: Section | undefined) => {
-    const rest = old === undefined ? new Uint8Array(0) : old.payload.subarray(readU32(old.payload, 0).next);
-    return section(SECTION_IMPORT, [...u32(entries.count + 1), ...rest, ...entry]);
+    const payload: number[] = [];
+    u32(payload, entries.count + 1);
+    if (old !== undefined) payload.push(...old.payload.subarray(readU32(old.payload, 0).next));
+    name(payload, 'env');
+    name(payload, 'memory');
+    payload.push(KIND_MEMORY, ...limits.bytes);
+    return section(SECTION_IMPORT, payload);
   };
   const parts: Uint8Array[] = [];
   let placed = false;

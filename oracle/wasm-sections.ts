@@ -1,5 +1,9 @@
 // Reading and writing the sections of a WebAssembly binary, for the small rewrites the native runner
-// makes without a toolchain (defer-start.ts, memory-import.ts): unsigned LEB128, names, sections.
+// makes without a toolchain (defer-start.ts, memory-import.ts). The LEB128 and name writers are the
+// wasm tier's assembler's (emulator/compiler/wasm/encode.ts), re-exported here.
+import { u32 } from '../emulator/compiler/wasm/encode';
+
+export { name, u32 } from '../emulator/compiler/wasm/encode';
 
 /** An unsigned LEB128 (at most 32 bits) at `at`: its value and the offset after it. */
 export function readU32(bytes: Uint8Array, at: number): { value: number; next: number } {
@@ -9,24 +13,6 @@ export function readU32(bytes: Uint8Array, at: number): { value: number; next: n
     value |= (bytes[i] & 0x7f) << shift;
     if ((bytes[i] & 0x80) === 0) return { value: value >>> 0, next: i + 1 };
   }
-}
-
-/** `value` as unsigned LEB128 bytes. */
-export function u32(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
-
-/** A name: its UTF-8 length, then its bytes. */
-export function name(text: string): number[] {
-  const bytes = new TextEncoder().encode(text);
-  return [...u32(bytes.length), ...bytes];
 }
 
 export interface Section {
@@ -49,7 +35,8 @@ export function readSections(wasm: Uint8Array): Section[] {
 
 /** One section's bytes: its id, its payload's length, the payload. */
 export function section(id: number, payload: Uint8Array | readonly number[]): Uint8Array {
-  const header = [id, ...u32(payload.length)];
+  const header = [id];
+  u32(header, payload.length);
   const out = new Uint8Array(header.length + payload.length);
   out.set(header);
   out.set(payload, header.length);

@@ -27,7 +27,8 @@ const BLOCKS: Readonly<Record<string, number>> = { block: 0x02, loop: 0x03, if: 
 const VOID = 0x40;
 const I32 = 0x7f;
 
-function u32(out: number[], value: number): void {
+/** Unsigned LEB128 of `value`, appended to `out` (also oracle/wasm-sections.ts's writer). */
+export function u32(out: number[], value: number): void {
   let v = value >>> 0;
   do {
     const byte = v & 0x7f;
@@ -58,7 +59,8 @@ function s64(out: number[], value: bigint): void {
   }
 }
 
-const name = (out: number[], text: string): void => {
+/** A name (its UTF-8 length, then its bytes), appended to `out`. */
+export const name = (out: number[], text: string): void => {
   const bytes = new TextEncoder().encode(text);
   u32(out, bytes.length);
   append(out, [...bytes]);
