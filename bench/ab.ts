@@ -3,6 +3,7 @@
 // ratio of the two times taken per round. On a shared, noisy machine a run's time moves by a factor
 // of two from one minute to the next; two builds timed in separate processes, or one after the
 // other, compare the minutes as much as the builds. A round's two runs share the minute.
+import { quantile } from './suite';
 
 /** What one side needs: the emulator's `execute` and `parseProgram` of its build. */
 export interface AbSide {
@@ -37,11 +38,6 @@ export interface AbResult {
   readonly ratio: { readonly q1: number; readonly median: number; readonly q3: number };
 }
 
-/** The value at fraction `f` of the sorted values (0: the least, 0.5: the upper median). */
-export function quantile(values: readonly number[], f: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * f))];
-}
 
 /**
  * Runs `elf` on both sides, `warmUp + rounds` rounds; base first in even rounds, head first in

@@ -25,10 +25,14 @@ export interface Suite {
   run(options: SuiteOptions): Promise<Figure[]> | Figure[];
 }
 
-/** The median of some numbers (the upper one of an even count). */
-export function median(values: readonly number[]): number {
-  return [...values].sort((x, y) => x - y)[values.length >> 1];
+/** The value at fraction `f` of the sorted values (0: the least, 0.5: the upper median). */
+export function quantile(values: readonly number[], f: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * f))];
 }
+
+/** The median of some numbers (the upper one of an even count). */
+export const median = (values: readonly number[]): number => quantile(values, 0.5);
 
 /** Median of `runs` measurements after one warm-up call. */
 export function medianOf<T>(runs: number, measure: () => T, key: (t: T) => number): T {

@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { abRounds, formatAb, quantile, type AbSide } from '../bench/ab';
+import { abRounds, formatAb, type AbSide } from '../bench/ab';
+import { quantile } from '../bench/suite';
 
 /** A side whose runs take the given times on the test's clock (one per run, in order). */
 function fakeSide(name: string, durations: number[], clock: { t: number }, log: string[], cycles = 1000): AbSide {
